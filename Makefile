@@ -1,0 +1,68 @@
+# The course's commands. `make lab` to study, `make test` to check everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8866
+HOST   ?= 0.0.0.0
+LAB_PORT ?= 8888
+# Jupyter refuses to run as root without this flag (containers, CI)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST_ARGS ?=
+NOTEBOOK_DIRS := notebooks exercises solutions
+
+.PHONY: lab test test-fast workshop exercises clean-notebooks record-outputs bench lint font help
+
+help:
+	@echo "make lab              open the course in JupyterLab (creates .venv on first run)"
+	@echo "make test             run every test: engine, content, notebooks (nbval), browser"
+	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT)"
+	@echo "make exercises        regenerate exercises/ from solutions/"
+	@echo "make clean-notebooks  strip outputs except NBVAL_CHECK_OUTPUT cells"
+	@echo "make record-outputs   re-run notebooks and store the outputs nbval checks"
+	@echo "make bench            run the benchmarks (prints measured ratios)"
+
+# Installs happen only when pyproject.toml changed since the last install (stamp files).
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.port=$(LAB_PORT) notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax -p no:cacheprovider \
+		tests $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
+
+# Unit tests only (no notebooks, no browser): the quick loop while editing the engine.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not browser" tests $(PYTEST_ARGS)
+
+workshop: $(VENV)/.installed
+	$(BIN)/python -m overdue.workshop.serve --host $(HOST) --port $(PORT)
+
+exercises: $(VENV)/.installed
+	$(BIN)/python -m overdue.tools.exercises solutions exercises
+
+clean-notebooks: $(VENV)/.installed
+	$(BIN)/python -m overdue.tools.notebooks clean $(NOTEBOOK_DIRS)
+
+record-outputs: $(VENV)/.installed
+	$(BIN)/python -m overdue.tools.notebooks record $(NOTEBOOK_DIRS)
+
+bench: $(VENV)/.installed-test
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks scripts
+
+font: $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q pylopdf-fonts-zh-cn
+	$(BIN)/python scripts/build_font_subset.py
