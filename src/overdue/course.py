@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from .i18n import ui
 
@@ -24,12 +25,27 @@ def hello():
     return box
 
 
-def refs(*ids: str):
+class Sources:
+    """The sources behind a statement; shows as an HTML list in a notebook, a citation elsewhere."""
+
+    def __init__(self, ids: Iterable[str]):
+        from .quiz import references
+
+        self.ids = tuple(ids)
+        for ref_id in self.ids:
+            references.get(ref_id)  # an unknown id fails here, loudly, for the maintainer
+        self._references = references
+
+    def __repr__(self) -> str:
+        return ui("course.sources") + self._references.cite(self.ids)
+
+    def _repr_html_(self) -> str:
+        return self._references.render_html(self.ids)
+
+
+def refs(*ids: str) -> Sources:
     """Show the sources behind a statement: ``refs("civil_code_1033", "psl2025_47")``.
 
-    Displays as an HTML list in a notebook and as plain text elsewhere; an unknown id is an error
-    (a test also checks every id used in the notebooks).
+    An unknown id is an error (tests also check every id used in the notebooks and content).
     """
-    from .quiz import references
-
-    return references.Sources(ids)
+    return Sources(ids)

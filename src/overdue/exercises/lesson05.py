@@ -1,0 +1,96 @@
+"""Lesson 05 (defend your rights): exercise checks. Expected values come from the rule pack.
+
+The running example is the lesson's fictional borrower 陈静 and the fictional sample contact log of
+`overdue.widgets.contact_log` (SAMPLE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..rules import Action, daily_counts, judge, load_rule_pack
+from ..widgets.contact_log import ContactLog
+from .base import Exercises, number_or_nan
+
+PACK = load_rule_pack()
+LETTERS = {"illegal": "A", "industry": "B", "allowed": "C"}  # the letters the exercise text uses
+
+# -- 1. computation: missed calls over the industry limit on one day of the sample log -----------
+DAY = dt.date(2026, 11, 3)
+_sample = ContactLog(PACK)
+_sample.load_sample()
+_missed = daily_counts(_sample.entries, PACK)[DAY]["missed_call"]
+_limit = PACK.limits.max_missed_attempts_per_day
+
+ex = Exercises("lesson05")
+
+
+def _diagnose_calls(answer: Any) -> str | None:
+    got = number_or_nan(answer)
+    if got == _missed:
+        return "gave_total"
+    if got == _limit:
+        return "gave_limit"
+    return None
+
+
+calls_over_limit = ex.number("calls_over_limit", expected=_missed - _limit, tolerance=0, unit="次",
+                             diagnose=_diagnose_calls)
+
+# -- 2. judgement: a new situation, judged by the rule pack ----------------------------------
+GROUP_CHAT = Action.model_validate({
+    "id": "group_chat_post",
+    "when": dt.datetime(2026, 11, 9, 9, 0),
+    "channel": "im",
+    "text": {"zh": "催收员在陈静小区的业主微信群里发了她的照片和欠款金额。"},
+    "rules": ["law_no_publishing"],
+})
+group_chat_post = ex.choice("group_chat_post", expected=LETTERS[judge(GROUP_CHAT, PACK).category.id],
+                            options="ABC")
+
+# -- 3. judgement: where to turn for what ----------------------------------------------------
+WHERE = {1: "110", 2: "12378", 3: "12363", 4: "96110", 5: "12348"}
+
+
+def _judge_where(answer: Any) -> str | None:
+    if not isinstance(answer, dict):
+        return "not_dict"
+    got = {}
+    for key, value in answer.items():
+        try:
+            got[int(str(key).strip())] = str(value).strip()
+        except ValueError:
+            return "not_dict"
+    for n, want in WHERE.items():
+        if got.get(n) != want:
+            return f"wrong_{n}"
+    return None
+
+
+where_to_turn = ex.predicate("where_to_turn", judge=_judge_where)
+
+# -- 4. a short plan: complaining about the call to the employer ------------------------------
+PLAN = [1, 2, 3]          # log and evidence -> the lender (95384) -> the regulator (12378)
+HARMFUL = {4, 5, 6}       # paid agent, invented story, stop answering and paying
+
+
+def _judge_plan(answer: Any) -> str | None:
+    if isinstance(answer, str | bytes) or not hasattr(answer, "__iter__"):
+        return "not_list"
+    try:
+        steps = [int(x) for x in answer]
+    except (TypeError, ValueError):
+        return "not_list"
+    if set(steps) & HARMFUL:
+        return "harmful"
+    if sorted(steps) != sorted(PLAN):
+        return "missing"
+    if steps != PLAN:
+        return "order"
+    return None
+
+
+complaint_plan = ex.predicate("complaint_plan", judge=_judge_plan)
+
+ALL = [calls_over_limit, group_chat_post, where_to_turn, complaint_plan]

@@ -1,0 +1,69 @@
+"""Lesson 08 (what really happens): exercise checks.
+
+Expected values come from data, never typed: the credit-record year from the 5-year rule counted
+from repayment (征信业管理条例第16条, held in RETENTION_YEARS and checked against the reference), and
+the chain of steps before 限制消费 from the consequences timeline (content/consequences.yaml).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..widgets.consequences import ConsequencesTimeline
+from .base import Exercises, number_or_nan
+
+RETENTION_YEARS = 5  # 征信业管理条例第16条: 5 years from the day the bad behaviour ends
+OVERDUE_SINCE = date(2026, 8, 10)
+REPAID_ON = date(2027, 5, 20)
+
+TIMELINE = ConsequencesTimeline()
+CHAIN_TO_MEASURES = [*TIMELINE.chain("measures"), "measures"]
+
+ex = Exercises("lesson08")
+
+
+RECORD_UNTIL = REPAID_ON.year + RETENTION_YEARS
+
+
+def _judge_year(answer) -> str | None:
+    """A year is judged as a whole number (a number check would print it as "2,032")."""
+    got = number_or_nan(answer)
+    if got == RECORD_UNTIL:
+        return None
+    if got == OVERDUE_SINCE.year + RETENTION_YEARS:
+        return "from_overdue"
+    if got != got or got != int(got):
+        return "not_a_year"
+    return "too_low" if got < RECORD_UNTIL else "too_high"
+
+
+record_until_year = ex.predicate("record_until_year", judge=_judge_year)
+
+limitation_reply = ex.choice("limitation_reply", expected="B", options="ABCD")
+
+# Situations that can lead a court to put someone on the 失信被执行人 list (2017 规定 第一条):
+# 3 (able but refuses after a judgment), 4 (hiding assets to evade enforcement), 6 (breaking a
+# consumption-restriction order). 1, 2 and 5 cannot.
+dishonest_grounds = ex.set("dishonest_grounds", expected={3, 4, 6})
+
+
+def _judge_chain(answer) -> str | None:
+    if isinstance(answer, str) or not hasattr(answer, "__iter__"):
+        return "not_a_list"
+    got = [str(a).strip() for a in answer]
+    unknown = [a for a in got if a not in {s.id for s in TIMELINE.steps}]
+    if unknown:
+        return "unknown_step"
+    if set(got) != set(CHAIN_TO_MEASURES):
+        return "wrong_steps"
+    if got != CHAIN_TO_MEASURES:
+        return "wrong_order"
+    return None
+
+
+chain_to_measures = ex.predicate("chain_to_measures", judge=_judge_chain)
+
+agent_reply = ex.choice("agent_reply", expected="D", options="ABCD")
+
+__all__ = ["RETENTION_YEARS", "RECORD_UNTIL", "OVERDUE_SINCE", "REPAID_ON", "TIMELINE", "CHAIN_TO_MEASURES", "record_until_year",
+           "limitation_reply", "dishonest_grounds", "chain_to_measures", "agent_reply"]

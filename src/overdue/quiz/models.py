@@ -1,0 +1,396 @@
+"""Typed models of the course's quiz content: question banks, role-plays and legal references.
+
+These pydantic models are the schema of the YAML files described in ``spec/content_format.md`` and
+in ``docs/authoring-quizzes.md``. They check the shape of a file and the rules that concern one item
+(an answer must be one of the question's options, ...). Rules that need more than one item (refs that
+must exist in references.yaml, ids unique across banks, the role-play graph) live in `checks`.
+
+Every learner-visible string is a `Text`: a mapping keyed by language, ``zh`` required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SNAKE_ID = r"^[a-z0-9][a-z0-9_]*$"
+LESSON_STEM = r"^[0-9]{2}_[a-z0-9_]+$"
+
+Id = Annotated[str, Field(pattern=SNAKE_ID, max_length=80)]
+LessonStem = Annotated[str, Field(pattern=LESSON_STEM, max_length=80)]
+
+
+def content_problem(field: str, detail: str, item: tuple[str, str] | None = None) -> PydanticCustomError:
+    """An error about one field of an item, raised from a model validator (the field is kept).
+
+    `item` names a list entry (list field, id) when the error is raised by the enclosing model.
+    """
+    ctx: dict[str, Any] = {"field": field, "detail": detail}
+    if item:
+        ctx["list"], ctx["id"] = item
+    return PydanticCustomError("content_check", "{field}: {detail}", ctx)
+
+
+class _Strict(BaseModel):
+    """Unknown fields are errors: a typo such as ``hint:`` for ``hints:`` must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A learner-visible string keyed by language: ``{zh: ..., en: ...}``; ``zh`` is required."""
+
+    zh: str
+    en: str | None = None
+
+    @field_validator("zh")
+    @classmethod
+    def _zh_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("blank_text", "中文（zh）文本是空的")
+        return value
+
+    def get(self, lang: str, default: Any = None) -> Any:
+        """Mapping-style access, so `overdue.i18n.text` accepts a Text."""
+        value = getattr(self, lang, None) if lang in ("zh", "en") else None
+        return value if value else default
+
+    def __str__(self) -> str:  # the Chinese text; views use overdue.i18n.text for the course language
+        return self.zh
+
+
+class CorrectWrong(_Strict):
+    """Feedback for question types without per-option feedback."""
+
+    correct: Text
+    wrong: Text
+
+
+# ---------------------------------------------------------------------------------------------
+# References
+# ---------------------------------------------------------------------------------------------
+
+ReferenceKind = Literal[
+    "law",
+    "judicial_interpretation",
+    "judicial_policy",
+    "regulation",
+    "standard",
+    "industry",
+    "official_notice",
+    "product",
+    "hotline",
+]
+
+
+class Reference(_Strict):
+    """One entry of content/references.yaml: a law article, a standard, a hotline ..."""
+
+    id: Id
+    law: Text
+    article: Text
+    issuer: Text
+    in_force: dt.date | None  # null: the date could not be verified (shown as such, never guessed)
+    kind: ReferenceKind
+    confidence: Literal["V", "S"]
+    checked: dt.date
+    paraphrase: Text
+    url: str | None = None
+    time_limited: StrictBool = False
+
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _no_unverified(cls, value: Any) -> Any:
+        if value == "U":
+            raise PydanticCustomError("unverified", "只能是 V 或 S：U（未核实）的内容不能写进课程")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise PydanticCustomError("bad_url", "网址应以 https:// 或 http:// 开头")
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+# ---------------------------------------------------------------------------------------------
+
+
+class Option(_Strict):
+    """An answer option (single / multiple) or a step (ordering)."""
+
+    id: Id
+    text: Text
+    feedback: Text | None = None  # required for single / multiple (checked by the question)
+
+
+class _QuestionBase(_Strict):
+    id: Id
+    topic: Id
+    difficulty: Literal[1, 2, 3]
+    prompt: Text
+    explanation: Text
+    hints: list[Text] = Field(default_factory=list, max_length=3)
+    refs: list[Id] = Field(default_factory=list)
+    lesson_link: str | None = None
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in getattr(self, "options", [])]
+
+    def option(self, option_id: str) -> Option:
+        for o in getattr(self, "options", []):
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+    @model_validator(mode="after")
+    def _unique_refs(self):
+        seen: set[str] = set()
+        for ref in self.refs:
+            if ref in seen:
+                raise content_problem("refs", f"依据 “{ref}” 写了两次")
+            seen.add(ref)
+        return self
+
+
+def _check_option_ids(options: list[Option]) -> None:
+    seen: set[str] = set()
+    for o in options:
+        if o.id in seen:
+            raise content_problem("options", f"选项 id “{o.id}” 重复")
+        seen.add(o.id)
+
+
+def _check_option_feedback(options: list[Option]) -> None:
+    for o in options:
+        if o.feedback is None:
+            raise content_problem(
+                f"options.{o.id}.feedback", "每个选项都要写反馈：说明这一项为什么对或为什么不对"
+            )
+
+
+def _known_ids(field: str, ids: list[str], options: list[Option]) -> None:
+    known = [o.id for o in options]
+    for a in ids:
+        if a not in known:
+            raise content_problem(field, f"答案 “{a}” 不是选项之一（可选：{', '.join(known)}）")
+
+
+class SingleChoice(_QuestionBase):
+    """One right option among several."""
+
+    type: Literal["single"]
+    options: list[Option] = Field(min_length=2)
+    answer: Id
+    feedback: CorrectWrong | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        _check_option_ids(self.options)
+        _check_option_feedback(self.options)
+        _known_ids("answer", [self.answer], self.options)
+        return self
+
+
+class MultipleChoice(_QuestionBase):
+    """Several right options; the learner must pick exactly those."""
+
+    type: Literal["multiple"]
+    options: list[Option] = Field(min_length=2)
+    answer: list[Id] = Field(min_length=1)
+    feedback: CorrectWrong | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        _check_option_ids(self.options)
+        _check_option_feedback(self.options)
+        if len(set(self.answer)) != len(self.answer):
+            raise content_problem("answer", "同一个选项写了两次")
+        _known_ids("answer", self.answer, self.options)
+        return self
+
+
+class TrueFalse(_QuestionBase):
+    """A statement that is a fact (``answer: true``, 事实) or a myth (``answer: false``, 误区)."""
+
+    type: Literal["truefalse"]
+    answer: StrictBool
+    feedback: CorrectWrong
+
+
+class Ordering(_QuestionBase):
+    """Steps to put in order; ``answer`` lists every step id in the right order."""
+
+    type: Literal["ordering"]
+    options: list[Option] = Field(min_length=2)
+    answer: list[Id]
+    feedback: CorrectWrong
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        _check_option_ids(self.options)
+        _known_ids("answer", self.answer, self.options)
+        if sorted(self.answer) != sorted(self.option_ids):
+            missing = [i for i in self.option_ids if i not in self.answer]
+            detail = f"缺少 {', '.join(missing)}" if missing else "有步骤写了两次"
+            raise content_problem("answer", f"答案要把每个步骤恰好列一次（{detail}）")
+        return self
+
+
+class Numeric(_QuestionBase):
+    """A number, right within an absolute tolerance, with a unit (e.g. 元)."""
+
+    type: Literal["numeric"]
+    answer: float
+    tolerance: float = Field(default=0.0, ge=0)
+    unit: Text
+    feedback: CorrectWrong
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError("float_type", "应为数字")
+        return value
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleChoice, TrueFalse, Ordering, Numeric],  # noqa: UP007
+    Field(discriminator="type"),
+]
+
+#: The question types, by the ``type`` written in YAML (one table the loader, views and docs read).
+QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "truefalse": TrueFalse,
+    "ordering": Ordering,
+    "numeric": Numeric,
+}
+
+
+class Bank(_Strict):
+    """A question bank: one file content/quizzes/<bank>.yaml."""
+
+    bank: Id
+    lesson: LessonStem
+    title: Text
+    intro: Text | None = None
+    pass_mark: float = Field(ge=0, le=1)
+    reveal_after: int = Field(default=2, ge=0, le=10)
+    shuffle: StrictBool = True  # shuffle options (seeded); ordering steps are always shuffled
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_question_ids(self):
+        seen: set[str] = set()
+        for q in self.questions:
+            if q.id in seen:
+                raise content_problem(
+                    "id", "题目 id 在本文件中重复（每道题的 id 必须唯一）", ("questions", q.id)
+                )
+            seen.add(q.id)
+        return self
+
+    def question(self, question_id: str) -> _QuestionBase:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    @property
+    def refs(self) -> list[str]:
+        return [r for q in self.questions for r in q.refs]
+
+
+# ---------------------------------------------------------------------------------------------
+# Role-plays
+# ---------------------------------------------------------------------------------------------
+
+
+class Choice(_Strict):
+    """What the learner can do or say in a scene, and where it leads."""
+
+    id: Id
+    text: Text
+    target: Id
+    feedback: Text
+    score: int = Field(ge=-3, le=3)
+    refs: list[Id] = Field(default_factory=list)
+
+
+class Scene(_Strict):
+    id: Id
+    speaker: Text
+    line: Text
+    choices: list[Choice] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_choice_ids(self):
+        seen: set[str] = set()
+        for c in self.choices:
+            if c.id in seen:
+                raise content_problem("choices", f"选择 id “{c.id}” 在这个场景中重复")
+            seen.add(c.id)
+        return self
+
+    def choice(self, choice_id: str) -> Choice:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        raise KeyError(choice_id)
+
+
+class Ending(_Strict):
+    id: Id
+    title: Text
+    outcome: Literal["good", "mixed", "bad"]
+    debrief: Text
+    refs: list[Id] = Field(default_factory=list)
+
+
+class RolePlayScript(_Strict):
+    """A branching role-play: one file content/roleplays/<id>.yaml."""
+
+    roleplay: Id
+    lesson: LessonStem
+    title: Text
+    intro: Text
+    start: Id
+    pass_score: int | None = None
+    scenes: list[Scene] = Field(min_length=1)
+    endings: list[Ending] = Field(min_length=1)
+
+    def scene(self, scene_id: str) -> Scene:
+        for s in self.scenes:
+            if s.id == scene_id:
+                return s
+        raise KeyError(scene_id)
+
+    def ending(self, ending_id: str) -> Ending:
+        for e in self.endings:
+            if e.id == ending_id:
+                return e
+        raise KeyError(ending_id)
+
+    def is_ending(self, node_id: str) -> bool:
+        return any(e.id == node_id for e in self.endings)
+
+    @property
+    def refs(self) -> list[str]:
+        return [r for s in self.scenes for c in s.choices for r in c.refs] + [
+            r for e in self.endings for r in e.refs
+        ]

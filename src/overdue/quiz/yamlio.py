@@ -1,0 +1,91 @@
+"""Read a content YAML file, keeping line numbers and refusing duplicate keys.
+
+PyYAML keeps the last of two equal keys without a word (two ``answer:`` lines in one question would
+pass); authors need to hear about it. Mappings come back as `LineDict`, a dict that remembers the
+line it starts on, so a problem can say where to look.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, QuizContentError
+
+
+class LineDict(dict):
+    """A dict that remembers the (1-based) line where its mapping starts in the YAML file."""
+
+    line: int | None = None
+
+
+class LineList(list):
+    line: int | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    seen: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "键不能是列表或映射", key_node.start_mark
+            ) from None
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键 “{key}” 重复（第 {seen[key]} 行已经写过）", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse(text: str, name: str) -> Any:
+    """Parse YAML text; a syntax error or a duplicate key is a QuizContentError naming file and line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        if (
+            "expected ',' or '}'" in problem
+            or "expected ',' or ']'" in problem
+            or "mapping values" in problem
+        ):
+            problem += '（文本里有英文标点 , : ? # 时，请给整段文本加引号，例如 {zh: "……"}）'
+        raise QuizContentError([Problem(file=name, line=line, message=f"YAML 格式错误：{problem}")]) from exc
+
+
+def read(path: str | Path) -> Any:
+    """Read and parse one YAML file (see `parse`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QuizContentError([Problem(file=path.name, message="文件不存在")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise QuizContentError([Problem(file=path.name, message=f"无法读取文件（{reason}）")]) from exc
+    return parse(text, path.name)

@@ -1,0 +1,503 @@
+"""Lesson 09: a personal action plan the learner fills in and exports (Markdown + printable HTML).
+
+The plan holds: what I owe and how I checked it, what I can pay each month (income - essential
+spending - an emergency reserve), whom I call for what (a fixed directory from content/ui), my
+contact log, and my next steps. `ActionPlan` is the plain state (testable without a browser);
+`ActionPlanView` is a thin ipywidgets form over it.
+
+Bad input gives a Chinese message per field (`ActionPlan.errors()`); anything that looks like a real
+18-digit ID-card number or a 16-19 digit bank-card number is refused, both in the form and at export.
+Everything written to HTML is escaped; Markdown output escapes HTML and table pipes.
+
+    plan = ActionPlan.example()        # a fictional sample (小何)
+    plan.affordable()                  # Decimal, or None while a field is missing/bad
+    md, page = plan.save()             # -> paths under ./我的文件/ (or `folder`)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..i18n import ui
+from .contact_log import sensitive_number
+
+DEFAULT_FOLDER = "我的文件"
+FILE_STEM = "我的行动计划"
+MAX_AMOUNT = Decimal("10000000")
+TEXT_LIMITS = {"nickname": 20, "lender": 40, "owed_how": 300, "next_steps": 500,
+               "log_who": 60, "log_what": 300, "log_result": 200}
+MONEY_FIELDS = ("owed", "income", "essentials", "reserve", "offer")
+TEXT_FIELDS = ("nickname", "lender", "owed_how", "next_steps")
+#: The directory of numbers (short public service numbers, never personal ones), in display order.
+CALLS = ("95384", "12378", "12363", "96110", "12348", "110", "120", "12356")
+MAX_LOG = 200
+
+
+class PlanInputError(ValueError):
+    """A field is not acceptable; ``message`` is Chinese and names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LogRow:
+    day: dt.date
+    who: str
+    what: str
+    result: str
+
+
+def label(name: str) -> str:
+    return ui(f"action_plan.field.{name}")
+
+
+def parse_money(value: Any, name: str) -> Decimal | None:
+    """A non-negative amount of yuan from text ('1,234.5', '¥800', '800元'); '' -> None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise PlanInputError(name, ui("action_plan.err.number", field=label(name)))
+    s = str(value).strip().replace(",", "").replace("，", "").lstrip("¥￥").rstrip("元").strip()
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        raise PlanInputError(name, ui("action_plan.err.number", field=label(name))) from None
+    if not d.is_finite():
+        raise PlanInputError(name, ui("action_plan.err.number", field=label(name)))
+    if d < 0:
+        raise PlanInputError(name, ui("action_plan.err.negative", field=label(name)))
+    if d > MAX_AMOUNT:
+        raise PlanInputError(name, ui("action_plan.err.too_large", field=label(name)))
+    return d.quantize(Decimal("0.01"))
+
+
+def check_text(value: Any, name: str) -> str:
+    s = "" if value is None else str(value).strip()
+    limit = TEXT_LIMITS[name]
+    if len(s) > limit:
+        raise PlanInputError(name, ui("action_plan.err.too_long", field=label(name), limit=limit))
+    kind = sensitive_number(s)
+    if kind == "id":
+        raise PlanInputError(name, ui("action_plan.err.id_number", field=label(name)))
+    if kind == "card":
+        raise PlanInputError(name, ui("action_plan.err.card_number", field=label(name)))
+    return s
+
+
+def parse_day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value or "").strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s)
+    try:
+        if not m:
+            raise ValueError(s)
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise PlanInputError("log_day", ui("action_plan.err.date", field=label("log_day"))) from None
+
+
+EXAMPLE_ON = dt.date(2026, 11, 29)
+EXAMPLE_PAID_THROUGH = 4
+
+
+def _example_owed() -> Decimal:
+    """The sample's amount owed: lesson 07's teaching contract, 4 instalments paid, on EXAMPLE_ON
+    (computed by the engine, never typed)."""
+    from .contract import ContractSample
+
+    return ContractSample().charges(on=EXAMPLE_ON, paid_through=EXAMPLE_PAID_THROUGH).total
+
+
+def money(d: Decimal | None) -> str:
+    return ui("action_plan.blank") if d is None else f"{d:,.2f} 元"
+
+
+def _md(s: str) -> str:
+    """Text safe inside Markdown (raw HTML and table pipes escaped; line breaks kept as <br>)."""
+    return html.escape(s).replace("|", "\\|").replace("\n", "<br>")
+
+
+@dataclass
+class ActionPlan:
+    """The learner's plan. Fields are kept as typed (strings), so a form can show them back; values
+    are checked by `errors()` and at export."""
+
+    nickname: str = ""
+    lender: str = ""
+    owed: str = ""
+    owed_how: str = ""
+    income: str = ""
+    essentials: str = ""
+    reserve: str = ""
+    offer: str = ""
+    next_steps: str = ""
+    log: list[LogRow] = field(default_factory=list)
+    folder: str | Path | None = None
+
+    @classmethod
+    def example(cls) -> ActionPlan:
+        """A fictional, filled-in sample (小何); its numbers are examples, not advice."""
+        plan = cls(
+            nickname=ui("action_plan.example.nickname"), lender=ui("action_plan.example.lender"),
+            owed=str(_example_owed()), owed_how=ui("action_plan.example.owed_how"),
+            income="5200", essentials="4100", reserve="300", offer="800",
+            next_steps=ui("action_plan.example.next_steps"),
+        )
+        for i in (1, 2, 3):
+            plan.add_log(ui(f"action_plan.example.log{i}.day"), ui(f"action_plan.example.log{i}.who"),
+                         ui(f"action_plan.example.log{i}.what"), ui(f"action_plan.example.log{i}.result"))
+        return plan
+
+    # -- checking ---------------------------------------------------------------------------------
+    def errors(self) -> dict[str, str]:
+        """Field -> Chinese message, for every field that is not acceptable (empty dict: all fine)."""
+        out: dict[str, str] = {}
+        for name in MONEY_FIELDS:
+            try:
+                parse_money(getattr(self, name), name)
+            except PlanInputError as exc:
+                out[name] = exc.message
+        for name in TEXT_FIELDS:
+            try:
+                check_text(getattr(self, name), name)
+            except PlanInputError as exc:
+                out[name] = exc.message
+        for row in self.log:  # rows may have been built by hand: check them again
+            for name, value in (("log_who", row.who), ("log_what", row.what), ("log_result", row.result)):
+                try:
+                    check_text(value, name)
+                except PlanInputError as exc:
+                    out.setdefault(name, exc.message)
+        return out
+
+    def amount(self, name: str) -> Decimal | None:
+        try:
+            return parse_money(getattr(self, name), name)
+        except PlanInputError:
+            return None
+
+    def affordable(self) -> Decimal | None:
+        """income - essentials - reserve (yuan a month), or None if one of them is missing or bad."""
+        parts = [self.amount(n) for n in ("income", "essentials", "reserve")]
+        if parts[0] is None or parts[1] is None:
+            return None
+        return parts[0] - parts[1] - (parts[2] or Decimal("0"))
+
+    def warnings(self) -> list[str]:
+        """Gentle warnings about a plan that is filled in but may not hold."""
+        out = []
+        room = self.affordable()
+        offer = self.amount("offer")
+        if room is not None and room <= 0:
+            out.append(ui("action_plan.warn.no_room", room=money(room)))
+        elif room is not None and offer is not None and offer > room:
+            out.append(ui("action_plan.warn.offer_high", offer=money(offer), room=money(room)))
+        if not str(self.owed_how).strip():
+            out.append(ui("action_plan.warn.unchecked"))
+        return out
+
+    def add_log(self, day: Any, who: Any, what: Any, result: Any = "") -> LogRow:
+        """Add a contact to the log (checked; raises PlanInputError with a Chinese message)."""
+        if len(self.log) >= MAX_LOG:
+            raise PlanInputError("log", ui("action_plan.err.log_full", n=MAX_LOG))
+        row = LogRow(parse_day(day), check_text(who, "log_who"), check_text(what, "log_what"),
+                     check_text(result, "log_result"))
+        if not row.who or not row.what:
+            raise PlanInputError("log", ui("action_plan.err.log_empty"))
+        self.log.append(row)
+        return row
+
+    def _guard(self) -> None:
+        errs = self.errors()
+        if errs:
+            first = next(iter(errs.values()))
+            raise PlanInputError(next(iter(errs)), first)
+
+    # -- export -----------------------------------------------------------------------------------
+    def calls(self) -> list[tuple[str, str]]:
+        return [(n, ui(f"action_plan.call.{n}")) for n in CALLS]
+
+    def _sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        room = self.affordable()
+        return [
+            (ui("action_plan.sec.owed"), [
+                (label("lender"), check_text(self.lender, "lender") or ui("action_plan.blank")),
+                (label("owed"), money(self.amount("owed"))),
+                (label("owed_how"), check_text(self.owed_how, "owed_how") or ui("action_plan.blank")),
+            ]),
+            (ui("action_plan.sec.pay"), [
+                (label("income"), money(self.amount("income"))),
+                (label("essentials"), money(self.amount("essentials"))),
+                (label("reserve"), money(self.amount("reserve"))),
+                (ui("action_plan.affordable"), money(room)),
+                (label("offer"), money(self.amount("offer"))),
+            ]),
+        ]
+
+    def to_markdown(self, today: dt.date | None = None) -> str:
+        self._guard()
+        today = today or dt.date.today()
+        name = check_text(self.nickname, "nickname")
+        out = [f"# {_md(ui('action_plan.title'))}", "",
+               f"> {_md(ui('action_plan.made', day=f'{today:%Y-%m-%d}', name=name or ui('action_plan.blank')))}",
+               f"> {_md(ui('action_plan.privacy'))}", ""]
+        for i, (title, rows) in enumerate(self._sections(), start=1):
+            out += [f"## {i}. {_md(title)}", ""]
+            out += [f"- **{_md(k)}**：{_md(v)}" for k, v in rows]
+            out.append("")
+        warns = self.warnings()
+        if warns:
+            out += [f"**{_md(ui('action_plan.warn_title'))}**", ""] + [f"- {_md(w)}" for w in warns] + [""]
+        out += [f"## 3. {_md(ui('action_plan.sec.calls'))}", "",
+                f"| {_md(ui('action_plan.col.number'))} | {_md(ui('action_plan.col.for'))} |", "|---|---|"]
+        out += [f"| {n} | {_md(t)} |" for n, t in self.calls()]
+        out += ["", f"## 4. {_md(ui('action_plan.sec.log'))}", ""]
+        if self.log:
+            cols = [ui(f"action_plan.col.{c}") for c in ("day", "who", "what", "result")]
+            out += ["| " + " | ".join(_md(c) for c in cols) + " |", "|---|---|---|---|"]
+            out += [f"| {r.day:%Y-%m-%d} | {_md(r.who)} | {_md(r.what)} | {_md(r.result)} |" for r in self.log]
+        else:
+            out.append(_md(ui("action_plan.log_empty")))
+        out += ["", f"## 5. {_md(ui('action_plan.sec.next'))}", "",
+                _md(check_text(self.next_steps, "next_steps") or ui("action_plan.blank")), "",
+                f"## {_md(ui('action_plan.sec.care'))}", "", _md(ui("action_plan.care")), ""]
+        return "\n".join(out)
+
+    def to_html(self, today: dt.date | None = None) -> str:
+        """A printable, self-contained HTML page; everything escaped."""
+        self._guard()
+        esc = html.escape
+        today = today or dt.date.today()
+        name = check_text(self.nickname, "nickname")
+        parts = [f"<h1>{esc(ui('action_plan.title'))}</h1>",
+                 f"<p class='note'>{esc(ui('action_plan.made', day=f'{today:%Y-%m-%d}', name=name or ui('action_plan.blank')))}"
+                 f"<br>{esc(ui('action_plan.privacy'))}</p>"]
+        for i, (title, rows) in enumerate(self._sections(), start=1):
+            parts.append(f"<h2>{i}. {esc(title)}</h2><table>")
+            parts += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows]
+            parts.append("</table>")
+        warns = self.warnings()
+        if warns:
+            parts.append(f"<p><b>{esc(ui('action_plan.warn_title'))}</b></p><ul>"
+                         + "".join(f"<li>{esc(w)}</li>" for w in warns) + "</ul>")
+        parts.append(f"<h2>3. {esc(ui('action_plan.sec.calls'))}</h2><table><tr><th>"
+                     f"{esc(ui('action_plan.col.number'))}</th><th>{esc(ui('action_plan.col.for'))}</th></tr>")
+        parts += [f"<tr><td>{esc(n)}</td><td>{esc(t)}</td></tr>" for n, t in self.calls()]
+        parts.append(f"</table><h2>4. {esc(ui('action_plan.sec.log'))}</h2>")
+        if self.log:
+            cols = [ui(f"action_plan.col.{c}") for c in ("day", "who", "what", "result")]
+            parts.append("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>")
+            parts += [f"<tr><td>{r.day:%Y-%m-%d}</td><td>{esc(r.who)}</td><td>{esc(r.what)}</td>"
+                      f"<td>{esc(r.result)}</td></tr>" for r in self.log]
+            parts.append("</table>")
+        else:
+            parts.append(f"<p>{esc(ui('action_plan.log_empty'))}</p>")
+        steps = check_text(self.next_steps, "next_steps") or ui("action_plan.blank")
+        parts.append(f"<h2>5. {esc(ui('action_plan.sec.next'))}</h2><p>{esc(steps).replace(chr(10), '<br>')}</p>")
+        parts.append(f"<h2>{esc(ui('action_plan.sec.care'))}</h2><p class='care'>{esc(ui('action_plan.care'))}</p>")
+        title = esc(ui("action_plan.title"))
+        return (
+            "<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>"
+            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111;"
+            "max-width:50em}table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #444;"
+            "padding:4px 6px;text-align:left;vertical-align:top}th{background:#eee;width:14em}.note{color:#333}"
+            ".care{border:1px solid #0072B2;padding:6px}@media print{body{margin:1cm}}</style></head><body>"
+            + "".join(parts) + "</body></html>\n"
+        )
+
+    def save(self, folder: str | Path | None = None, *, stamp: dt.datetime | None = None) -> tuple[Path, Path]:
+        """Write the Markdown and HTML files; returns their paths. Raises PlanInputError (Chinese)."""
+        md = self.to_markdown()
+        page = self.to_html()
+        base = Path(folder) if folder is not None else (
+            Path(self.folder) if self.folder is not None else Path.cwd() / DEFAULT_FOLDER)
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise PlanInputError("folder", ui("action_plan.err.folder", folder=str(base))) from None
+        when = (stamp or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
+        md_path = base / f"{FILE_STEM}_{when}.md"
+        html_path = base / f"{FILE_STEM}_{when}.html"
+        md_path.write_text(md, encoding="utf-8")
+        html_path.write_text(page, encoding="utf-8")
+        return md_path, html_path
+
+
+# ------------------------------------------------------------------------------------------------
+# The role-play debrief, step by step, linked to the lessons and their sources
+# ------------------------------------------------------------------------------------------------
+
+LESSON_TAG = re.compile(r"〔第(\d+)课〕")
+LESSON_STEMS = ("00_start_here", "01_collection_process", "02_verify_collector", "03_check_the_amount",
+                "04_negotiate_plan", "05_defend_rights", "06_borrower_rights", "07_loan_contract",
+                "08_legal_consequences", "09_capstone_second_visit")
+
+
+@dataclass(frozen=True)
+class DebriefRow:
+    number: int
+    choice: str
+    score: int
+    lessons: tuple[int, ...]
+    feedback: str
+    citation: str
+
+    @property
+    def links(self) -> list[str]:
+        """Relative links to the lessons this step draws on (from notebooks/)."""
+        return [f"{LESSON_STEMS[n]}.ipynb" for n in self.lessons if 0 <= n < len(LESSON_STEMS)]
+
+
+def debrief_rows(debrief: Any) -> list[DebriefRow]:
+    """Each step of a role-play debrief (overdue.quiz.Debrief) with the lessons its feedback names
+    (the 〔第N课〕 tags) and the citation of its references."""
+    from ..quiz import references
+
+    rows = []
+    for n, step in enumerate(debrief.steps, start=1):
+        lessons = tuple(int(m) for m in LESSON_TAG.findall(step.feedback))
+        rows.append(DebriefRow(n, step.choice_text, step.score, lessons, LESSON_TAG.sub("", step.feedback).strip(),
+                               references.cite(step.refs) if step.refs else ""))
+    return rows
+
+
+def debrief_text(debrief: Any) -> str:
+    """The debrief as plain text: ending, score, then one block per step (lesson, score, source)."""
+    out = [ui("action_plan.debrief.head", title=debrief.title, score=debrief.score)]
+    for r in debrief_rows(debrief):
+        lessons = "、".join(ui("action_plan.debrief.lesson", n=n) for n in r.lessons) or "—"
+        out.append(ui("action_plan.debrief.step", n=r.number, choice=r.choice, score=f"{r.score:+d}", lessons=lessons))
+        out.append("   " + r.feedback)
+        if r.citation:
+            out.append("   " + ui("action_plan.debrief.source", citation=r.citation))
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------------
+# View
+# ------------------------------------------------------------------------------------------------
+
+
+class ActionPlanView:
+    """The form: fields with a message beside each, the contact log, sample/export buttons, a preview."""
+
+    def __init__(self, plan: ActionPlan | None = None, folder: str | Path | None = None):
+        import ipywidgets as w
+
+        self.plan = plan or ActionPlan(folder=folder)
+        if folder is not None:
+            self.plan.folder = folder
+        style = {"description_width": "12em"}
+        self.inputs: dict[str, Any] = {}
+        self.notes: dict[str, Any] = {}
+        rows = []
+        for name in ("nickname", "lender", "owed", "owed_how", "income", "essentials", "reserve", "offer",
+                     "next_steps"):
+            kind = w.Textarea if name in ("owed_how", "next_steps") else w.Text
+            box = kind(value=str(getattr(self.plan, name)), description=label(name),
+                       placeholder=ui(f"action_plan.ph.{name}"), style=style,
+                       layout=w.Layout(width="40em", height="6em" if kind is w.Textarea else None))
+            box.observe(lambda ch, n=name: self._field(n, ch["new"]), names="value")
+            note = w.HTML()
+            note.add_class("overdue-plan-note")
+            self.inputs[name], self.notes[name] = box, note
+            rows.append(w.HBox([box, note]))
+        self.afford = w.HTML()
+        lstyle = {"description_width": "5em"}
+        self.log_day = w.Text(value=f"{dt.date.today():%Y-%m-%d}", description=label("log_day"), style=lstyle)
+        self.log_who = w.Text(description=label("log_who"), style=lstyle, placeholder=ui("action_plan.ph.log_who"))
+        self.log_what = w.Text(description=label("log_what"), style=lstyle, layout=w.Layout(width="40em"),
+                               placeholder=ui("action_plan.ph.log_what"))
+        self.log_result = w.Text(description=label("log_result"), style=lstyle, layout=w.Layout(width="40em"))
+        self.message = w.HTML()
+        self.message.add_class("overdue-plan-message")
+        self.preview = w.HTML()
+        buttons = {
+            "add": ("action_plan.btn.add", self.add_log, "primary"),
+            "sample": ("action_plan.btn.sample", self.load_sample, ""),
+            "export": ("action_plan.btn.export", self.export, "success"),
+        }
+        self.buttons = {}
+        for key, (text_key, handler, kind) in buttons.items():
+            b = w.Button(description=ui(text_key), button_style=kind, layout=w.Layout(width="auto"))
+            b.on_click(lambda _b, h=handler: h())
+            self.buttons[key] = b
+        log_box = w.VBox([w.HTML(f"<b>{html.escape(ui('action_plan.sec.log'))}</b>"), self.log_day, self.log_who,
+                          self.log_what, self.log_result, w.HBox([self.buttons["add"]])])
+        self.widget = w.VBox([*rows, self.afford, log_box,
+                              w.HBox([self.buttons["sample"], self.buttons["export"]]), self.message, self.preview])
+        self.widget.add_class("overdue-action-plan")
+        self.refresh()
+
+    def _say(self, msg: str, ok: bool) -> None:
+        sym = "✔" if ok else "✘"
+        color = "#009E73" if ok else "#D55E00"
+        self.message.value = f"<span style='color:{color}'><b>{sym}</b> {html.escape(msg)}</span>"
+
+    def _field(self, name: str, value: str) -> None:
+        setattr(self.plan, name, value)
+        self.refresh()
+
+    def refresh(self) -> None:
+        errs = self.plan.errors()
+        for name, note in self.notes.items():
+            note.value = (f"<span style='color:#D55E00'>✘ {html.escape(errs[name])}</span>"
+                          if name in errs else "")
+        room = self.plan.affordable()
+        lines = [ui("action_plan.affordable_line", room=money(room))] + self.plan.warnings()
+        self.afford.value = "<br>".join(html.escape(x) for x in lines)
+        if errs:
+            return  # keep the last good preview
+        esc = html.escape
+        cell = "style='padding:2px 10px;border-bottom:1px solid #ccc;text-align:left;vertical-align:top'"
+        rows = "".join(f"<tr><td {cell}>{r.day:%Y-%m-%d}</td><td {cell}>{esc(r.who)}</td><td {cell}>{esc(r.what)}</td>"
+                       f"<td {cell}>{esc(r.result)}</td></tr>" for r in self.plan.log)
+        head = "".join(f"<th {cell}>{esc(ui(f'action_plan.col.{c}'))}</th>" for c in ("day", "who", "what", "result"))
+        self.preview.value = (f"<b>{esc(ui('action_plan.sec.log'))}</b>（{len(self.plan.log)}）"
+                              f"<table><tr>{head}</tr>{rows}</table>" if rows else "")
+
+    def add_log(self) -> bool:
+        try:
+            self.plan.add_log(self.log_day.value, self.log_who.value, self.log_what.value, self.log_result.value)
+        except PlanInputError as exc:
+            self._say(exc.message, False)
+            return False
+        self.log_who.value = self.log_what.value = self.log_result.value = ""
+        self._say(ui("action_plan.added"), True)
+        self.refresh()
+        return True
+
+    def load_sample(self) -> None:
+        sample = ActionPlan.example()
+        sample.folder = self.plan.folder
+        self.plan = sample
+        for name, box in self.inputs.items():
+            box.value = str(getattr(sample, name))
+        self._say(ui("action_plan.sample_loaded"), True)
+        self.refresh()
+
+    def export(self) -> tuple[Path, Path] | None:
+        try:
+            md, page = self.plan.save()
+        except PlanInputError as exc:
+            self._say(exc.message, False)
+            return None
+        self._say(ui("action_plan.saved", md=str(md), html=str(page)), True)
+        return md, page
+
+
+def show_action_plan(folder: str | Path | None = None):
+    return ActionPlanView(folder=folder).widget

@@ -1,0 +1,237 @@
+"""核对催收金额 (lesson 03): how much of a collector's figure the contract explains.
+
+    chk = CollectorFigureCheck(stated="12800")
+    chk.result.explained, chk.result.unexplained     # Decimal yuan
+    chk.result.questions                             # [(text, [ref ids]), ...] what to ask
+    chk.widget
+
+The contract's figure is the engine's total on the date (`overdue.loan.charges_on`) for the loan
+terms typed in (default: the example of content/presets.yaml). ``explained = min(stated, total)``,
+``unexplained = stated - explained``; a stated figure below the total leaves ``below = total - stated``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..i18n import ui, ui_strings
+from ..loan import charges_on
+from .fields import Calculator, FormView, Reader, block, cite_refs, esc, preset, read_money, yuan
+from .overdue_calculator import (
+    LOAN_INPUTS,
+    LoanTerms,
+    loan_defaults,
+    loan_form,
+    preset_note_html,
+    read_loan_terms,
+)
+
+# The questions to ask, in order: (UI key, when it applies). Text and refs live in
+# content/ui/calculators.yaml under calc.check.q.<name> ({zh: ..., refs: [...]}).
+QUESTIONS = (
+    ("breakdown", "always"),
+    ("unexplained", "unexplained"),
+    ("not_due", "not_due"),
+    ("below", "below"),
+    ("verify_95384", "always"),
+    ("official_channel", "always"),
+    ("cap_24", "always"),
+)
+
+
+def question(name: str, **fmt: Any) -> tuple[str, list[str]]:
+    """The text and reference ids of question `name` (calc.check.q.<name>)."""
+    key = f"calc.check.q.{name}"
+    refs = ui_strings()[key].get("refs") or []
+    return ui(key, **fmt), [str(r) for r in refs]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The split of a stated figure (yuan). ``contract_total``: the engine's total on the date;
+    ``not_due``: principal not yet due (not in the total unless the loan was called in)."""
+
+    terms: LoanTerms
+    stated: Decimal
+    contract_total: Decimal
+    not_due: Decimal
+    explained: Decimal
+    unexplained: Decimal
+    below: Decimal
+    verdict: str
+    questions: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class CollectorFigureCheck(Calculator):
+    """核对催收金额. Inputs: ``stated`` (the figure the collector said, text) and the loan inputs of
+    `OverdueCalculator` (``on`` = the day the figure was stated). ``result``: `CheckResult`."""
+
+    INPUTS = ("stated",) + LOAN_INPUTS
+
+    def defaults(self) -> dict[str, Any]:
+        d = loan_defaults()
+        d["stated"] = str(preset("collector_check").get("stated", "12800"))
+        return d
+
+    def _compute(self, read: Reader) -> CheckResult | None:
+        stated = read(read_money, self.stated, "stated")
+        terms = read_loan_terms(self, read)
+        if terms is None or read.errors:
+            return None
+        ch = charges_on(terms.loan, terms.on, **terms.charge_args())
+        total = ch.total
+        explained = min(stated, total)
+        unexplained = stated - explained
+        below = total - explained
+        fmt = {"stated": yuan(stated), "total": yuan(total), "explained": yuan(explained),
+               "unexplained": yuan(unexplained), "below": yuan(below), "on": terms.on.isoformat(),
+               "not_due": yuan(ch.not_due_principal)}
+        if unexplained > 0:
+            verdict = ui("calc.check.verdict_more", **fmt)
+        elif below > 0:
+            verdict = ui("calc.check.verdict_less", **fmt)
+        else:
+            verdict = ui("calc.check.verdict_same", **fmt)
+        applies = {
+            "always": True,
+            "unexplained": unexplained > 0,
+            "not_due": unexplained > 0 and ch.not_due_principal > 0,
+            "below": below > 0,
+        }
+        questions = tuple((q[0], tuple(q[1])) for q in
+                          (question(name, **fmt) for name, when in QUESTIONS if applies[when]))
+        return CheckResult(terms, stated, total, ch.not_due_principal, explained, unexplained, below,
+                           verdict, questions)
+
+    def _make_view(self) -> CheckView:
+        return CheckView(self)
+
+    def summary(self) -> str:
+        """Plain text: the split and the questions (for print in notebooks)."""
+        r = self.result
+        if r is None:
+            return ui("calc.no_result")
+        lines = [r.verdict, ui("calc.check.questions_title")]
+        lines += [f"{i}. {q}" for i, (q, _) in enumerate(r.questions, start=1)]
+        return "\n".join(lines)
+
+
+class CheckChart:
+    """Two horizontal bars: the stated figure split into explained / unexplained, and the contract's total."""
+
+    def __init__(self, result: CheckResult, width_px: int = 600, height_px: int = 200):
+        from .. import charts
+        from .fastchart import FastChart
+
+        self.chart = FastChart(width_px, height_px)
+        ax = self.chart.figure.add_subplot()
+        self.ax = ax
+        P = charts.PALETTE
+        y_stated, y_total = 1, 0
+        self.explained = ax.barh([y_stated], [0], color=P["green"], height=0.55,
+                                 label=ui("calc.check.chart_explained"))[0]
+        self.unexplained = ax.barh([y_stated], [0], color=P["vermillion"], hatch="//", edgecolor="white",
+                                   height=0.55, label=ui("calc.check.chart_unexplained"))[0]
+        self.total = ax.barh([y_total], [0], color=P["blue"], height=0.55, label=ui("calc.check.chart_total"))[0]
+        ax.set_yticks([y_total, y_stated], [ui("calc.check.chart_contract"), ui("calc.check.chart_stated")],
+                      fontsize=11)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.xaxis.set_major_formatter(charts.yuan_formatter)
+        ax.grid(axis="y", visible=False)
+        ax.set_ylim(-0.6, 1.6)
+        self.chart.figure.legend(loc="outside lower center", ncol=3, fontsize=9, frameon=False)
+        self.chart.animate(self.explained, self.unexplained, self.total)
+        self._xmax: float | None = None
+        self.update(result)
+
+    @property
+    def png(self) -> bytes:
+        return self.chart.png
+
+    def update(self, r: CheckResult) -> bytes:
+        from .fastchart import nice_ceiling
+
+        e, u, t = float(r.explained), float(r.unexplained), float(r.contract_total)
+        self.explained.set_width(e)
+        self.unexplained.set_x(e)
+        self.unexplained.set_width(u)
+        self.total.set_width(t)
+        need = max(e + u, t, 1.0)
+        if self._xmax is None or not 0.45 * self._xmax <= need <= self._xmax:
+            self._xmax = nice_ceiling(need * 1.05)
+            self.ax.set_xlim(0, self._xmax)
+            self.chart.invalidate()
+        return self.chart.render()
+
+
+class CheckView(FormView):
+    def __init__(self, state: CollectorFigureCheck):
+        super().__init__(state)
+        w = self.w
+        self.text_field("stated", "12800", width="200px")
+        self.inputs["stated"].add_class("overdue-check-stated")
+        loan_rows = loan_form(self)
+        self.explained = w.HTML()
+        self.explained.add_class("overdue-check-explained")
+        self.explained.layout.margin = "0 32px 0 0"
+        self.unexplained = w.HTML()
+        self.unexplained.add_class("overdue-check-unexplained")
+        self.verdict = w.HTML()
+        self.verdict.add_class("overdue-check-verdict")
+        self.questions = w.HTML()
+        self.questions.add_class("overdue-check-questions")
+        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="200px"))
+        self.image.add_class("overdue-check-chart")
+        self.chart: CheckChart | None = None
+        terms = w.Accordion(children=[w.VBox([w.HTML(preset_note_html())] + loan_rows)])
+        terms.set_title(0, ui("calc.check.terms_title"))
+        terms.selected_index = None
+        self.widget = w.VBox([
+            w.HTML(block(f"<h3>{esc(ui('calc.check.title'))}</h3><p>{esc(ui('calc.check.intro'))}</p>")),
+            self.row("stated", ui("calc.check.stated_label")),
+            w.HTML(block(f"<small>{esc(ui('calc.check.date_hint'))}</small>")),
+            terms,
+            self.form_message,
+            w.HBox([self.explained, self.unexplained]),
+            self.verdict,
+            self.image,
+            self.questions,
+        ])
+        self.widget.add_class("overdue-check")
+        state.on_change(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.state
+        self.sync_inputs()
+        self.show_errors()
+        self.inputs["accelerate_on"].disabled = not bool(st.accelerate)
+        # a field of the collapsed loan terms is wrong: say so next to the stated figure too
+        hidden = [k for k in st.errors if k in self.messages and k != "stated"]
+        if hidden:
+            self.form_message.value += (f"<div class='overdue-error' style='color:#B00020'>"
+                                        f"{esc(ui('calc.check.terms_error'))}</div>")
+        r = st.result
+        if r is None:
+            self.verdict.value = f"<p>{esc(ui('calc.no_result'))}</p>"
+            return
+        if st.errors and self.chart is not None:
+            return  # keep the last good result
+        self.explained.value = (f"<div>{esc(ui('calc.check.explained_label'))}<br><b style='font-size:130%'>"
+                                f"<span data-value='{r.explained}'>{esc(yuan(r.explained))}</span></b></div>")
+        self.unexplained.value = (f"<div>{esc(ui('calc.check.unexplained_label'))}<br><b style='font-size:130%;"
+                                  f"color:{'#B00020' if r.unexplained else 'inherit'}'>"
+                                  f"<span data-value='{r.unexplained}'>{esc(yuan(r.unexplained))}</span></b></div>")
+        self.verdict.value = block(f"<p>{esc(r.verdict)}</p>")
+        items = "".join(f"<li>{esc(q)}<br><small>{esc(cite_refs(refs))}</small></li>" for q, refs in r.questions)
+        self.questions.value = block(f"<b>{esc(ui('calc.check.questions_title'))}</b><ol>{items}</ol>")
+        if self.chart is None:
+            self.chart = CheckChart(r)
+        else:
+            self.chart.update(r)
+        self.image.value = self.chart.png
+
+
+__all__ = ["CheckResult", "CollectorFigureCheck", "QUESTIONS", "question"]

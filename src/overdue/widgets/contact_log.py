@@ -1,0 +1,396 @@
+"""The contact log of lesson 05: record every contact by a collector, check it, export it.
+
+State (`ContactLog`) is plain Python, testable without a browser; `ContactLogView` is a thin
+ipywidgets view over it. Entries are checked as they are added: a bad field gives a Chinese message
+(`LogInputError.message`) and the log keeps what it had. Anything that looks like a real 18-digit
+ID-card number or a 16-19 digit bank-card number is refused, both when added and when exported.
+
+    log = ContactLog()
+    log.add("2026-11-03", "23:10", "自称某公司的王先生", "visit", "敲门说今天必须还")
+    log.findings()            # industry-limit findings (overdue.rules.check_log)
+    log.export_csv()          # -> Path of 我的文件/催收联络记录_....csv under the working directory
+    log.export_html()         # printable HTML
+    ContactLogView().widget   # the form
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import text, ui
+from ..rules import Finding, RulePack, check_log, load_rule_pack
+
+MAX_WHO = 60
+MAX_SAID = 500
+DEFAULT_FOLDER = "我的文件"
+FILE_STEM = "催收联络记录"
+
+# Fictional sample data for the lesson (no real names, numbers or companies).
+SAMPLE: tuple[tuple[str, str, str, str, str], ...] = (
+    ("2026-11-02", "10:00", "自称某催收公司的王先生和李先生（出示了工作证）", "visit",
+     "在门口说明欠款，我没让进门，他们留下电话后离开。"),
+    ("2026-11-02", "23:10", "不认识的人，没说名字", "visit", "敲门说来催款，我没开门，隔门说白天再联系。"),
+    ("2026-11-03", "07:20", "王先生", "call_connected", "问今天能不能还清。"),
+    *(("2026-11-03", f"{h:02d}:{m:02d}", "尾号 0000 的号码", "call_missed", "没接到。")
+      for h, m in ((9, 5), (9, 40), (10, 15), (11, 0), (13, 30), (14, 10), (15, 45), (17, 20))),
+    ("2026-11-04", "09:30", "王先生", "call_connected", "我说月底前先还一部分。"),
+    ("2026-11-04", "11:00", "王先生", "call_connected", "又问能不能今天还。"),
+    ("2026-11-04", "14:00", "王先生", "call_connected", "同样的问题。"),
+    ("2026-11-04", "16:00", "王先生", "call_connected", "第 4 次打来，说“不还就去你单位”。"),
+    ("2026-11-05", "09:30", "表姐转告", "third_party", "催收员打给表姐，说我欠钱不还。"),
+)
+
+_ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
+_CARD_RE = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
+_GROUPED_RE = re.compile(r"(?<![0-9])[0-9]{4,6}(?:[ \-][0-9]{3,6}){2,4}[0-9Xx]?(?![0-9])")
+
+
+class LogInputError(ValueError):
+    """A field of a log entry is not acceptable; `message` is Chinese and names the problem."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def sensitive_number(value: str) -> str | None:
+    """'id' if `value` holds what looks like a real ID-card number, 'card' for a bank card, else None.
+
+    Digits written in groups ("6222 0212 3456 7890") are joined before checking.
+    """
+    candidates = [value]
+    candidates += [re.sub(r"[ \-]", "", m.group(0)) for m in _GROUPED_RE.finditer(value)]
+    for c in candidates:
+        if _ID_RE.search(c):
+            return "id"
+    for c in candidates:
+        if _CARD_RE.search(c):
+            return "card"
+    return None
+
+
+def _check_sensitive(field_label: str, field: str, value: str) -> None:
+    kind = sensitive_number(value)
+    if kind == "id":
+        raise LogInputError(field, ui("contact_log.id_number", field=field_label))
+    if kind == "card":
+        raise LogInputError(field, ui("contact_log.card_number", field=field_label))
+
+
+def parse_day(value: str | dt.date) -> dt.date:
+    """'2026-11-03', '2026/11/3' or '2026年11月3日' -> date; else LogInputError."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value or "").strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    try:
+        if not m:
+            raise ValueError(s)
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise LogInputError("day", ui("contact_log.bad_day")) from None
+
+
+def parse_at(value: str | dt.time) -> dt.time:
+    """'23:10' (also '23：10', '9:05') -> time; else LogInputError."""
+    if isinstance(value, dt.time):
+        return value
+    s = str(value or "").strip().replace("：", ":")
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", s)
+    try:
+        if not m:
+            raise ValueError(s)
+        return dt.time(int(m.group(1)), int(m.group(2)))
+    except ValueError:
+        raise LogInputError("at", ui("contact_log.bad_at")) from None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    day: dt.date
+    at: dt.time
+    who: str
+    channel: str
+    said: str
+
+
+class ContactLog:
+    """A list of contacts, validated on entry; checks against the industry limits; CSV/HTML export."""
+
+    def __init__(self, pack: RulePack | None = None, folder: str | Path | None = None):
+        self.pack = pack or load_rule_pack()
+        self.folder = Path(folder) if folder is not None else None
+        self.entries: list[LogEntry] = []
+
+    # -- editing ----------------------------------------------------------------------------
+    def make_entry(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str) -> LogEntry:
+        """Validate one entry without adding it (LogInputError on the first bad field)."""
+        d = parse_day(day)
+        t = parse_at(at)
+        who = (who or "").strip()
+        said = (said or "").strip()
+        if not who:
+            raise LogInputError("who", ui("contact_log.who_missing"))
+        if len(who) > MAX_WHO:
+            raise LogInputError("who", ui("contact_log.too_long", field=ui("contact_log.col_who"), max=MAX_WHO))
+        if channel not in {c.id for c in self.pack.channels}:
+            raise LogInputError("channel", ui("contact_log.bad_channel"))
+        if not said:
+            raise LogInputError("said", ui("contact_log.said_missing"))
+        if len(said) > MAX_SAID:
+            raise LogInputError("said", ui("contact_log.too_long", field=ui("contact_log.col_said"), max=MAX_SAID))
+        _check_sensitive(ui("contact_log.col_who"), "who", who)
+        _check_sensitive(ui("contact_log.col_said"), "said", said)
+        return LogEntry(d, t, who, channel, said)
+
+    def add(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str) -> LogEntry:
+        entry = self.make_entry(day, at, who, channel, said)
+        self.entries.append(entry)
+        return entry
+
+    def remove_last(self) -> None:
+        if self.entries:
+            self.entries.pop()
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def load_sample(self) -> int:
+        """Replace the log by the fictional sample; returns the number of entries."""
+        self.entries = [self.make_entry(*row) for row in SAMPLE]
+        return len(self.entries)
+
+    def sorted_entries(self) -> list[LogEntry]:
+        return sorted(self.entries, key=lambda e: (e.day, e.at))
+
+    # -- checking ---------------------------------------------------------------------------
+    def findings(self) -> list[Finding]:
+        return check_log(self.entries, self.pack)
+
+    def finding_lines(self) -> list[str]:
+        """The findings as Chinese sentences (empty list: nothing above the industry limits)."""
+        lines = []
+        for f in self.findings():
+            lines.append(ui(f"contact_log.finding_{f.kind}", day=f"{f.day:%Y-%m-%d}", count=f.count, limit=f.limit))
+        return lines
+
+    def channel_label(self, channel_id: str) -> str:
+        return text(self.pack.channel(channel_id).label)
+
+    def as_text(self) -> str:
+        """The log as plain text, one entry a line, in time order (for notebooks and printing)."""
+        if not self.entries:
+            return ui("contact_log.empty")
+        return "\n".join("  ".join(row) for row in self._rows())
+
+    # -- export -----------------------------------------------------------------------------
+    def _rows(self) -> list[list[str]]:
+        return [
+            [f"{e.day:%Y-%m-%d}", f"{e.at:%H:%M}", e.who, self.channel_label(e.channel), e.said]
+            for e in self.sorted_entries()
+        ]
+
+    def _header(self) -> list[str]:
+        return [ui(f"contact_log.col_{k}") for k in ("day", "at", "who", "channel", "said")]
+
+    def _guard(self) -> None:
+        if not self.entries:
+            raise LogInputError("log", ui("contact_log.nothing_to_export"))
+        for e in self.entries:  # entries may have been built by hand: check again before writing
+            _check_sensitive(ui("contact_log.col_who"), "who", e.who)
+            _check_sensitive(ui("contact_log.col_said"), "said", e.said)
+
+    def to_csv(self) -> str:
+        """CSV text (header in Chinese). Cells starting with = + - @ are quoted against formula injection."""
+        self._guard()
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(self._header())
+        for row in self._rows():
+            writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
+        return buf.getvalue()
+
+    def to_html(self, today: dt.date | None = None) -> str:
+        """A printable, self-contained HTML page of the log; everything escaped."""
+        self._guard()
+        esc = html.escape
+        today = today or dt.date.today()
+        head = "".join(f"<th>{esc(h)}</th>" for h in self._header())
+        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in self._rows())
+        lines = self.finding_lines()
+        summary = (
+            "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>"
+            f"<p class='note'>{esc(ui('contact_log.industry_note'))}</p>"
+            if lines else f"<p>{esc(ui('contact_log.summary_none'))}</p>"
+        )
+        title = esc(ui("contact_log.html_title"))
+        made = esc(ui("contact_log.html_made", day=f"{today:%Y-%m-%d}", n=len(self.entries)))
+        return (
+            "<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>"
+            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}"
+            "table{border-collapse:collapse;width:100%}th,td{border:1px solid #444;padding:4px 6px;"
+            "text-align:left;vertical-align:top}th{background:#eee}.note{color:#333;font-size:90%}"
+            "@media print{body{margin:1cm}}</style></head><body>"
+            f"<h1>{title}</h1><p>{made}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"<h2>{esc(ui('contact_log.summary_title'))}</h2>{summary}"
+            f"<p class='note'>{esc(ui('contact_log.html_footer'))}</p></body></html>\n"
+        )
+
+    def _target(self, folder: str | Path | None, suffix: str) -> Path:
+        base = Path(folder) if folder is not None else (self.folder or Path.cwd() / DEFAULT_FOLDER)
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise LogInputError("folder", ui("contact_log.bad_folder", folder=str(base))) from None
+        stamp = dt.datetime.now().strftime("%Y%m%d_%H%M%S")
+        return base / f"{FILE_STEM}_{stamp}.{suffix}"
+
+    def export_csv(self, folder: str | Path | None = None) -> Path:
+        data = self.to_csv()
+        path = self._target(folder, "csv")
+        path.write_text(data, encoding="utf-8-sig")  # BOM: spreadsheet programs read Chinese correctly
+        return path
+
+    def export_html(self, folder: str | Path | None = None) -> Path:
+        data = self.to_html()
+        path = self._target(folder, "html")
+        path.write_text(data, encoding="utf-8")
+        return path
+
+
+def _shown(path: Path) -> str:
+    """The path as the learner finds it: relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ContactLogView:
+    """The ipywidgets form over a `ContactLog`: fields, add/remove, the table, findings, exports."""
+
+    def __init__(self, log: ContactLog | None = None, folder: str | Path | None = None):
+        import ipywidgets as w
+
+        self.log = log or ContactLog(folder=folder)
+        lay = w.Layout(width="22em")
+        style = {"description_width": "6em"}
+        self.day = w.Text(description=ui("contact_log.day"), placeholder=ui("contact_log.day_placeholder"),
+                          value=f"{dt.date.today():%Y-%m-%d}", layout=lay, style=style)
+        self.at = w.Text(description=ui("contact_log.at"), placeholder=ui("contact_log.at_placeholder"),
+                         layout=lay, style=style)
+        self.who = w.Text(description=ui("contact_log.who"), placeholder=ui("contact_log.who_placeholder"),
+                          layout=w.Layout(width="40em"), style=style)
+        self.channel = w.Dropdown(description=ui("contact_log.channel"),
+                                  options=[(text(c.label), c.id) for c in self.log.pack.channels],
+                                  layout=lay, style=style)
+        self.said = w.Textarea(description=ui("contact_log.said"), placeholder=ui("contact_log.said_placeholder"),
+                               layout=w.Layout(width="40em", height="5em"), style=style)
+        self.message = w.HTML()
+        self.message.add_class("overdue-log-message")
+        buttons = {
+            "add": ("contact_log.add", self._on_add, "primary"),
+            "remove": ("contact_log.remove_last", self._on_remove, ""),
+            "sample": ("contact_log.sample", self._on_sample, ""),
+            "clear": ("contact_log.clear", self._on_clear, ""),
+            "csv": ("contact_log.export_csv", self._on_csv, ""),
+            "html": ("contact_log.export_html", self._on_html, ""),
+        }
+        self.buttons = {}
+        for key, (label, handler, kind) in buttons.items():
+            b = w.Button(description=ui(label), button_style=kind, layout=w.Layout(width="auto"))
+            b.on_click(lambda _b, h=handler: h())
+            self.buttons[key] = b
+        self.table = w.HTML()
+        self.summary = w.HTML()
+        self.widget = w.VBox([
+            w.HTML(f"<h4>{html.escape(ui('contact_log.title'))}</h4><p>{html.escape(ui('contact_log.help'))}</p>"),
+            self.day, self.at, self.who, self.channel, self.said,
+            w.HBox([self.buttons["add"], self.buttons["remove"], self.message]),
+            self.table, self.summary,
+            w.HBox([self.buttons["sample"], self.buttons["clear"], self.buttons["csv"], self.buttons["html"]]),
+        ])
+        self.widget.add_class("overdue-contact-log")
+        self.refresh()
+
+    def _say(self, msg: str, ok: bool = True) -> None:
+        color = "#1b5e20" if ok else "#b00020"
+        self.message.value = f'<span style="color:{color}">{html.escape(msg)}</span>'
+
+    def _on_add(self) -> None:
+        try:
+            self.log.add(self.day.value, self.at.value, self.who.value, self.channel.value, self.said.value)
+        except LogInputError as exc:
+            self._say("✘ " + exc.message, ok=False)
+            return
+        self.at.value = ""
+        self.said.value = ""
+        self._say(ui("contact_log.added", n=len(self.log.entries)))
+        self.refresh()
+
+    def _on_remove(self) -> None:
+        self.log.remove_last()
+        self._say(ui("contact_log.removed", n=len(self.log.entries)))
+        self.refresh()
+
+    def _on_sample(self) -> None:
+        n = self.log.load_sample()
+        self._say(ui("contact_log.sample_loaded", n=n))
+        self.refresh()
+
+    def _on_clear(self) -> None:
+        self.log.clear()
+        self._say(ui("contact_log.cleared"))
+        self.refresh()
+
+    def _export(self, method) -> None:
+        try:
+            path = method()
+        except LogInputError as exc:
+            self._say("✘ " + exc.message, ok=False)
+            return
+        except OSError as exc:
+            self._say(ui("contact_log.export_failed", reason=exc.strerror or str(exc)), ok=False)
+            return
+        self._say(ui("contact_log.exported", path=_shown(path)))
+
+    def _on_csv(self) -> None:
+        self._export(self.log.export_csv)
+
+    def _on_html(self) -> None:
+        self._export(self.log.export_html)
+
+    def refresh(self) -> None:
+        esc = html.escape
+        if not self.log.entries:
+            self.table.value = f"<p>{esc(ui('contact_log.empty'))}</p>"
+            self.summary.value = ""
+            return
+        head = "".join(f"<th style='text-align:left;padding:2px 8px'>{esc(h)}</th>" for h in self.log._header())
+        rows = "".join(
+            "<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in row) + "</tr>"
+            for row in self.log._rows()
+        )
+        self.table.value = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        lines = self.log.finding_lines()
+        title = f"<b>{esc(ui('contact_log.summary_title'))}</b>"
+        if lines:
+            items = "".join(f"<li>{esc(s)}</li>" for s in lines)
+            self.summary.value = f"{title}<ul>{items}</ul><i>{esc(ui('contact_log.industry_note'))}</i>"
+        else:
+            self.summary.value = f"{title}<p>{esc(ui('contact_log.summary_none'))}</p>"
+
+
+def show_contact_log(folder: str | Path | None = None):
+    """The contact-log form (returns the widget to display)."""
+    return ContactLogView(folder=folder).widget

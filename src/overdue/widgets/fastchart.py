@@ -1,0 +1,164 @@
+"""A chart that updates fast: keep the artists, redraw only the moving ones over a cached background.
+
+Re-plotting a figure on every change costs tens of milliseconds. Here the figure is drawn once with
+Agg; the artists that move (lines, fills, bars, a marker) are marked *animated*, so a full draw
+leaves them out and the result is cached as a background (``canvas.copy_from_bbox``). An update
+restores that background and draws only the animated artists on top (blitting), then encodes the
+canvas as PNG (numpy + zlib level 1, see `encode_png`; the bytes go to an ``ipywidgets.Image``).
+
+When something static must change (axis limits, tick labels, titles), call `invalidate()`: the next
+`render()` draws the whole figure again and caches a new background.
+
+    chart = FastChart(600, 350)
+    ax = chart.figure.add_subplot()
+    (line,) = ax.plot(x, y)
+    chart.animate(line)
+    png = chart.render()          # full draw the first time
+    line.set_ydata(y2)
+    png = chart.render()          # blit: background + the line only
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from .. import charts
+
+
+def encode_png(rgba, width: int, height: int, compress_level: int = 1) -> bytes:
+    """PNG bytes (8-bit RGB, lossless) of an RGBA buffer such as the canvas's ``buffer_rgba()``.
+
+    Written directly with numpy and zlib: no row filter (a chart is mostly flat colour, which zlib
+    at level 1 packs well) and no alpha (the figure is opaque). About twice as fast as Pillow's
+    encoder at the same level and smaller; `encode_png_pillow` gives the same pixels."""
+    a = np.asarray(rgba, dtype=np.uint8).reshape(height, width, 4)
+    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (None) on every row
+    rows[:, 1:].reshape(height, width, 3)[...] = a[:, :, :3]
+    idat = zlib.compress(rows.tobytes(), compress_level)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, no interlace
+    return _PNG_SIGNATURE + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def encode_png_pillow(rgba, width: int, height: int, compress_level: int = 1) -> bytes:
+    """The same image through Pillow (RGBA, ``compress_level``): the slower reference encoder."""
+    from PIL import Image
+
+    img = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    img.save(out, format="PNG", compress_level=compress_level)
+    return out.getvalue()
+
+
+class FastChart:
+    """A course-style Figure of ``width_px`` x ``height_px`` on an Agg canvas, updated by blitting.
+
+    Attributes: ``figure``, ``canvas``, ``png`` (the last rendered image), ``full_draws`` and
+    ``blits`` (counters, for tests and benchmarks)."""
+
+    def __init__(self, width_px: int = 600, height_px: int = 350, dpi: int = 100):
+        self.figure = charts.new_figure(width_px / dpi, height_px / dpi, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._animated: list[Artist] = []
+        self._overlay: list[Artist] = []
+        self._background = None
+        self._data_background = None
+        self.png = b""
+        self.full_draws = 0
+        self.blits = 0
+        self.overlay_blits = 0
+
+    @property
+    def size(self) -> tuple[int, int]:
+        w, h = self.canvas.get_width_height()
+        return int(w), int(h)
+
+    def animate(self, *artists: Artist, overlay: bool = False) -> None:
+        """Mark artists as moving parts: left out of the background, drawn on every render.
+
+        ``overlay=True``: artists drawn on top of the others that often move alone (a date marker);
+        when only they changed, ``render(data_changed=False)`` redraws just them over a second cached
+        image that already holds the other moving artists."""
+        target = self._overlay if overlay else self._animated
+        for a in artists:
+            a.set_animated(True)
+            if a not in self._animated and a not in self._overlay:
+                target.append(a)
+
+    @property
+    def animated(self) -> tuple[Artist, ...]:
+        return tuple(self._animated + self._overlay)
+
+    def invalidate(self) -> None:
+        """Something static changed (limits, ticks, text): the next render redraws everything."""
+        self._background = None
+        self._data_background = None
+
+    def _draw(self, artists: list[Artist]) -> None:
+        for a in artists:
+            if a.get_visible():
+                self.figure.draw_artist(a)
+
+    def render(self, data_changed: bool = True) -> bytes:
+        """Draw (blit when the background is cached) and return PNG bytes (also kept in ``png``).
+
+        ``data_changed=False`` promises that only overlay artists changed since the last render."""
+        canvas = self.canvas
+        bbox = self.figure.bbox
+        if self._background is None:
+            canvas.draw()  # animated artists are skipped by a normal draw
+            self._background = canvas.copy_from_bbox(bbox)
+            self._data_background = None
+            self.full_draws += 1
+        elif data_changed or self._data_background is None or not self._overlay:
+            canvas.restore_region(self._background)
+            self.blits += 1
+        else:
+            canvas.restore_region(self._data_background)
+            self._draw(self._overlay)
+            self.overlay_blits += 1
+            return self._encode()
+        self._draw(self._animated)
+        if self._overlay:
+            self._data_background = canvas.copy_from_bbox(bbox)
+            self._draw(self._overlay)
+        return self._encode()
+
+    def _encode(self) -> bytes:
+        w, h = self.size
+        self.png = encode_png(self.canvas.buffer_rgba(), w, h)
+        return self.png
+
+    def save(self, path: str | Path) -> Path:
+        """Write the last rendered PNG (exactly what the learner sees) to `path`."""
+        path = Path(path)
+        path.write_bytes(self.png or self.render())
+        return path
+
+
+def nice_ceiling(value: float) -> float:
+    """A round number at or above `value` for an axis end: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k."""
+    import math
+
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    base = 10.0**exp
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * base >= value * (1 - 1e-12):
+            return step * base
+    return 10 * base

@@ -1,0 +1,530 @@
+"""Shared pieces of the calculators: reading typed input, the state base class, the form view.
+
+A calculator is a plain object: its inputs are attributes (text or numbers, as typed), `compute()`
+reads them, puts a Chinese message per bad field in ``errors`` and keeps the last good ``result``.
+No exception leaves `compute()`: the engine's `LoanInputError` becomes a message beside its field,
+anything else a general message. The ipywidgets view (``.widget``) is built on first use and only
+mirrors the state.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal, localcontext
+from typing import Any
+
+from ..contentfiles import ContentError, shipped
+from ..i18n import text, ui
+from ..loan import LoanInputError, to_decimal
+
+FORM = "_form"  # the errors key of a message that belongs to no single field
+PRESETS_FILE = "presets.yaml"
+
+# Used only when content/presets.yaml cannot be read: the same example as the file.
+_FALLBACK_PRESETS: dict[str, Any] = {
+    "overdue": {
+        "principal": "10000",
+        "daily_rate": "0.0005",
+        "periods": 10,
+        "method": "equal_principal",
+        "start": "2026-01-15",
+        "paid_through": 1,
+        "penalty_multiplier": "1.5",
+        "compound": False,
+    },
+    "calculator": {"on": "2026-06-13", "accelerate": False, "accelerate_on": "2026-05-14", "horizon_days": 720},
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Presets
+# --------------------------------------------------------------------------------------------
+
+
+def presets() -> dict[str, Any]:
+    """content/presets.yaml as a dict (the built-in copy of the example when the file is unreadable)."""
+    try:
+        data = shipped(PRESETS_FILE)
+    except ContentError:
+        data = None
+    if not isinstance(data, dict):
+        return dict(_FALLBACK_PRESETS)
+    return data
+
+
+def preset(section: str) -> dict[str, Any]:
+    """One section of the presets (e.g. ``overdue``), merged over the built-in copy."""
+    merged = dict(_FALLBACK_PRESETS.get(section, {}))
+    entry = presets().get(section)
+    if isinstance(entry, dict):
+        merged.update(entry)
+    return merged
+
+
+def preset_text(key: str) -> str:
+    """A learner-facing text of the presets file (``label``, ``note`` ...), in the course language."""
+    value = presets().get(key)
+    return text(value) if isinstance(value, (dict, str)) else ""
+
+
+def preset_refs() -> list[str]:
+    refs = presets().get("refs")
+    return [str(r) for r in refs] if isinstance(refs, list) else []
+
+
+# --------------------------------------------------------------------------------------------
+# Reading input
+# --------------------------------------------------------------------------------------------
+
+
+def field_label(name: str) -> str:
+    """The Chinese name of a field: ``calc.field.<name>``, else the engine's ``engine.field.<name>``."""
+    for key in (f"calc.field.{name}", f"engine.field.{name}"):
+        try:
+            return ui(key)
+        except KeyError:
+            continue
+    return name
+
+
+def _msg(key: str, name: str, **fmt: object) -> LoanInputError:
+    """An input error with the engine's wording (engine.err.<key>) naming the field."""
+    try:
+        message = ui(f"engine.err.{key}", field=field_label(name), **fmt)
+    except KeyError:
+        message = ui(f"calc.err.{key}", field=field_label(name), **fmt)
+    return LoanInputError(name, message)
+
+
+def _clean_number_text(value: Any) -> Any:
+    if isinstance(value, str):
+        s = value.strip()
+        for junk in ("元", "¥", "￥", "RMB", "rmb"):
+            s = s.replace(junk, "")
+        return s.strip()
+    return value
+
+
+def read_number(value: Any, name: str) -> Decimal:
+    """A finite Decimal from text or a number (commas, full-width digits, 元 and ¥ tolerated)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _msg("not_number", name)
+    try:
+        return to_decimal(_clean_number_text(value), name)
+    except LoanInputError:
+        raise _msg("not_number", name) from None
+
+
+def read_money(value: Any, name: str, *, positive: bool = True, limit: Decimal = Decimal("100000000")) -> Decimal:
+    """A sum in yuan (> 0, or >= 0 when not `positive`), at most `limit`, rounded to the fen."""
+    d = read_number(value, name)
+    if positive and d <= 0:
+        raise _msg("positive", name)
+    if d < 0:
+        raise _msg("not_negative", name)
+    if d > limit:
+        raise _msg("too_large", name, limit=f"{limit:,.0f}")
+    return d.quantize(Decimal("0.01"))
+
+
+def read_rate(value: Any, name: str, *, high: Decimal, high_key: str) -> Decimal:
+    """A rate as a decimal fraction. A trailing % is understood (``0.05%`` -> 0.0005). Refuses
+    negative rates and rates above `high` (message ``high_key``)."""
+    percent = False
+    if isinstance(value, str):
+        s = value.strip().replace("％", "%")
+        if s.endswith("%"):
+            percent = True
+            s = s[:-1]
+        value = s
+    d = read_number(value, name)
+    if percent:
+        with localcontext() as ctx:
+            ctx.prec = 40
+            d = d / 100
+    if d < 0:
+        raise _msg("not_negative", name)
+    if d > high:
+        raise _msg(high_key, name)
+    return d
+
+
+def read_daily_rate(value: Any, name: str = "daily_rate") -> Decimal:
+    """A daily rate: 0.0005 or 0.05%; at most 1% a day (the engine's limit)."""
+    return read_rate(value, name, high=Decimal("0.01"), high_key="daily_rate_high")
+
+
+def read_whole(value: Any, name: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high` (text like "10" or "10期" accepted)."""
+    if isinstance(value, bool):
+        raise _msg("whole_number", name, low=low, high=high)
+    if isinstance(value, str):
+        value = value.strip().rstrip("期个月天").strip()
+    try:
+        d = read_number(value, name)
+    except LoanInputError:
+        raise _msg("whole_number", name, low=low, high=high) from None
+    if d != d.to_integral_value() or not low <= d <= high:
+        raise _msg("whole_number", name, low=low, high=high)
+    return int(d)
+
+
+def read_multiplier(value: Any, name: str = "penalty_multiplier") -> Decimal:
+    d = read_number(value, name)
+    if not 0 <= d <= 10:
+        raise _msg("multiplier", name)
+    return d
+
+
+def read_method(value: Any, name: str = "method") -> str:
+    """A repayment method: equal_principal | equal_payment | interest_only, or its Chinese name."""
+    from ..loan import METHOD_ALIASES
+
+    key = value.strip() if isinstance(value, str) else value
+    if key not in METHOD_ALIASES:
+        raise _msg("method", name)
+    return METHOD_ALIASES[key]
+
+
+def read_date(value: Any, name: str) -> date:
+    """A date from a date, a datetime or ISO text (2026-01-15)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _msg("date", name)
+
+
+class Reader:
+    """Reads several fields, collecting one message per bad field instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, fn: Callable[..., Any], value: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(value, name, *args, **kwargs)
+        except LoanInputError as exc:
+            self.errors.setdefault(exc.field or name, exc.message)
+            return None
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+
+# --------------------------------------------------------------------------------------------
+# State base class
+# --------------------------------------------------------------------------------------------
+
+
+class Calculator:
+    """Plain state: input attributes in ``INPUTS``; `compute()` -> ``result`` / ``errors``.
+
+    ``result`` always holds the last good result (None before the first success). ``errors`` maps a
+    field name (or ``FORM``) to a Chinese message; it is empty after a good compute."""
+
+    INPUTS: tuple[str, ...] = ()
+
+    def __init__(self, **overrides: Any):
+        unknown = set(overrides) - set(self.INPUTS)
+        if unknown:
+            raise TypeError(f"unknown input(s): {', '.join(sorted(unknown))}")
+        for name, value in self.defaults().items():
+            setattr(self, name, value)
+        for name, value in overrides.items():
+            setattr(self, name, value)
+        self.errors: dict[str, str] = {}
+        self.result: Any = None
+        self._listeners: list[Callable[[], None]] = []
+        self._view: Any = None
+        self.compute()
+
+    # subclasses ------------------------------------------------------------------------------
+    def defaults(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _compute(self, read: Reader) -> Any:
+        """Read the inputs with `read`; return the result, or None when `read` collected errors."""
+        raise NotImplementedError
+
+    def _make_view(self) -> Any:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------------------------------
+    def inputs(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.INPUTS}
+
+    def set(self, **values: Any) -> bool:
+        """Set inputs and compute. Returns True when the inputs were good."""
+        unknown = set(values) - set(self.INPUTS)
+        if unknown:
+            raise TypeError(f"unknown input(s): {', '.join(sorted(unknown))}")
+        for name, value in values.items():
+            setattr(self, name, value)
+        return self.compute()
+
+    def compute(self) -> bool:
+        """Read the inputs; on success replace ``result``, else keep it and fill ``errors``.
+
+        Never raises: an engine input error goes beside its field, anything else is reported as a
+        general Chinese message (``errors[FORM]``)."""
+        read = Reader()
+        try:
+            result = self._compute(read)
+        except LoanInputError as exc:
+            read.fail(exc.field if exc.field in self.INPUTS else FORM, exc.message)
+            result = None
+        except Exception:  # the learner must never see a traceback
+            read.fail(FORM, ui("calc.err.unexpected"))
+            result = None
+        if read.errors or result is None:
+            if not read.errors:
+                read.fail(FORM, ui("calc.err.unexpected"))
+            self.errors = read.errors
+            ok = False
+        else:
+            self.errors = {}
+            self.result = result
+            ok = True
+        self._notify()
+        return ok
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    # view ---------------------------------------------------------------------------------------
+    def on_change(self, callback: Callable[[], None]) -> None:
+        self._listeners.append(callback)
+
+    def _notify(self) -> None:
+        for cb in list(self._listeners):
+            try:
+                cb()
+            except Exception:  # a view problem must not break the state
+                pass
+
+    @property
+    def view(self) -> Any:
+        if self._view is None:
+            self._view = self._make_view()
+        return self._view
+
+    @property
+    def widget(self) -> Any:
+        """The ipywidgets view (built on first use)."""
+        return self.view.widget
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - notebook only
+        from IPython.display import display
+
+        display(self.widget)
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting
+# --------------------------------------------------------------------------------------------
+
+
+def yuan(d: Decimal | float | int) -> str:
+    """¥12,345.67 (the table's money format, to the fen)."""
+    return f"¥{Decimal(str(d)):,.2f}"
+
+
+def percent(d: Decimal | float, places: int = 2) -> str:
+    """0.1825 -> 18.25%."""
+    return f"{Decimal(str(d)) * 100:.{places}f}%"
+
+
+def rate_text(d: Decimal) -> str:
+    """A daily rate as a learner writes it: 0.0005 -> 0.05%."""
+    s = f"{(Decimal(str(d)) * 100).normalize():f}"
+    return s + "%"
+
+
+def esc(s: object) -> str:
+    return html.escape(str(s))
+
+
+def block(inner_html: str) -> str:
+    """Wrap already-escaped HTML so that it wraps inside an ipywidgets HTML widget."""
+    return f"<div style='white-space:normal;line-height:1.5'>{inner_html}</div>"
+
+
+def cite_refs(ids: Iterable[str]) -> str:
+    """"依据：…" for the reference ids (plain text; empty when the references cannot be read)."""
+    ids = list(ids)
+    if not ids:
+        return ""
+    parts = []
+    try:
+        from ..quiz import references
+
+        for ref_id in dict.fromkeys(ids):
+            one = references.cite([ref_id])
+            if not one:
+                continue
+            if getattr(references.get(ref_id), "confidence", "V") == "S":
+                one += ui("calc.refs_secondary")
+            parts.append(one)
+    except Exception:
+        parts = []
+    return ui("calc.refs", refs="；".join(parts)) if parts else ""
+
+
+def refs_html(ids: Iterable[str]) -> str:
+    """The references as an escaped HTML list (the quiz engine's renderer), or "" if unavailable."""
+    try:
+        from ..quiz import references
+
+        return references.render_html(list(ids))
+    except Exception:
+        return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Form view helpers (ipywidgets)
+# --------------------------------------------------------------------------------------------
+
+
+class FormView:
+    """A base for the thin views: one input widget per field with a message beside it.
+
+    ``inputs[name]`` is the input widget, ``messages[name]`` the HTML beside it (class
+    ``overdue-field-error`` when showing a message), ``form_message`` the general message."""
+
+    def __init__(self, state: Calculator):
+        import ipywidgets as w
+
+        self.w = w
+        self.state = state
+        self.inputs: dict[str, Any] = {}
+        self.messages: dict[str, Any] = {}
+        self.form_message = w.HTML()
+        self.form_message.add_class("overdue-calc-message")
+        self._syncing = False
+
+    # building ---------------------------------------------------------------------------------
+    def text_field(self, name: str, placeholder: str = "", width: str = "160px") -> Any:
+        w = self.w
+        box = w.Text(value=_as_text(getattr(self.state, name)), placeholder=placeholder,
+                     layout=w.Layout(width=width), continuous_update=False)
+        return self._register(name, box)
+
+    def date_field(self, name: str) -> Any:
+        w = self.w
+        value = getattr(self.state, name)
+        try:
+            value = read_date(value, name)
+        except LoanInputError:
+            value = None
+        box = w.DatePicker(value=value, layout=w.Layout(width="160px"))
+        return self._register(name, box)
+
+    def dropdown_field(self, name: str, options: list[tuple[str, Any]], width: str = "160px") -> Any:
+        w = self.w
+        value = getattr(self.state, name)
+        values = [v for _, v in options]
+        value = _option_value(name, value)
+        box = w.Dropdown(options=options, value=value if value in values else values[0],
+                         layout=w.Layout(width=width))
+        return self._register(name, box)
+
+    def checkbox_field(self, name: str, label: str) -> Any:
+        w = self.w
+        box = w.Checkbox(value=bool(getattr(self.state, name)), description=label, indent=False,
+                         layout=w.Layout(width="auto"))
+        return self._register(name, box)
+
+    def _register(self, name: str, box: Any) -> Any:
+        box.add_class(f"overdue-field-{name.replace('_', '-')}")
+        self.inputs[name] = box
+        msg = self.w.HTML(layout=self.w.Layout(min_width="0", flex="1 1 auto"))
+        self.messages[name] = msg
+        box.observe(lambda change, n=name: self._on_input(n, change["new"]), names="value")
+        return box
+
+    def row(self, name: str, label: str | None = None, hint: str = "") -> Any:
+        """Label, input, message: one line of the form."""
+        w = self.w
+        lab = w.HTML(f"<span>{esc(label if label is not None else field_label(name))}</span>",
+                     layout=w.Layout(width="170px"))
+        parts = [lab, self.inputs[name]]
+        if hint:
+            parts.append(w.HTML(f"<span style='color:#555;font-size:90%;white-space:nowrap'>{esc(hint)}</span>",
+                                layout=w.Layout(flex="0 0 auto", margin="0 12px 0 4px")))
+        parts.append(self.messages[name])
+        return w.HBox(parts, layout=w.Layout(align_items="center"))
+
+    # behaviour --------------------------------------------------------------------------------
+    def _on_input(self, name: str, value: Any) -> None:
+        if self._syncing:
+            return
+        setattr(self.state, name, value)
+        self.state.compute()  # the state notifies refresh()
+
+    def sync_inputs(self) -> None:
+        """Show the state's current inputs in the boxes (after the state was changed directly)."""
+        self._syncing = True
+        try:
+            for name, box in self.inputs.items():
+                value = getattr(self.state, name)
+                if isinstance(box, self.w.Text):
+                    value = _as_text(value)
+                elif isinstance(box, self.w.DatePicker):
+                    try:
+                        value = read_date(value, name)
+                    except LoanInputError:
+                        continue
+                elif isinstance(box, self.w.Checkbox):
+                    value = bool(value)
+                elif isinstance(box, self.w.Dropdown):
+                    value = _option_value(name, value)
+                    if value not in [v for _, v in box.options]:
+                        continue
+                if box.value != value:
+                    box.value = value
+        finally:
+            self._syncing = False
+
+    def show_errors(self) -> None:
+        errors = self.state.errors
+        for name, msg in self.messages.items():
+            if name in errors:
+                msg.value = block(f"<span class='overdue-error' style='color:#B00020'>✘ {esc(errors[name])}</span>")
+                msg.add_class("overdue-field-error")
+            else:
+                msg.value = ""
+                msg.remove_class("overdue-field-error")
+        general = [m for k, m in errors.items() if k not in self.messages]
+        if errors:
+            lines = "".join(f"✘ {esc(m)}<br>" for m in general)
+            kept = ui("common.kept_last") if self.state.result is not None else ""
+            self.form_message.value = (f"<div class='overdue-error' style='color:#B00020'>{lines}"
+                                       f"{esc(kept)}</div>")
+        else:
+            self.form_message.value = ""
+
+
+def _option_value(name: str, value: Any) -> Any:
+    """A dropdown's value for a state value (a Chinese method name becomes its code)."""
+    if name == "method" and isinstance(value, str):
+        from ..loan import METHOD_ALIASES
+
+        return METHOD_ALIASES.get(value.strip(), value)
+    return value
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)

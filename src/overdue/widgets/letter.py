@@ -1,0 +1,536 @@
+"""The 协商还款申请 (request to negotiate a repayment plan): a plain state object and a thin widget.
+
+`LetterDraft` holds what the learner typed (as text, the way a form gives it), validates it into
+Chinese messages per field, builds the repayment schedule, and renders the letter as Markdown and as
+a printable HTML page from the template in ``content/letters/negotiation_request.yaml``. It refuses
+anything that looks like a real ID-card number (18 digits) or bank-card number (16-19 digits).
+`LetterWidget` is an ipywidgets form over a draft; `letter_form()` returns one ready to display.
+
+    draft = LetterDraft.example()          # fictional data
+    draft.errors()                          # {} when everything is fine, else {field: message}
+    md_path, html_path = draft.save()       # into ./我的文件/ by default
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..contentfiles import shipped
+from ..i18n import text, ui
+
+DEFAULT_FOLDER = "我的文件"
+FEN = Decimal("0.01")
+MAX_AMOUNT = Decimal("10000000")  # ten million yuan: beyond that a typo is more likely than a loan
+MAX_PERIODS = 60
+TEXT_LIMITS = {"name": 20, "lender": 40, "product": 20, "reason": 300, "contact": 60}
+REQUEST_KEYS = ("breakdown", "plan", "reduce", "written", "credit")
+
+# Runs of digits possibly split by spaces or hyphens (how card numbers are often written).
+_DIGIT_RUN = re.compile(r"\d(?:[\d \-\u00a0]*[\dXx])?")
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+
+
+@cache
+def template() -> dict[str, Any]:
+    return shipped("letters/negotiation_request.yaml")
+
+
+def _looks_like_one_number(groups: list[str]) -> bool:
+    """Digit groups split by spaces/hyphens read as one number only in the usual ways of writing a
+    card (groups of four, the last shorter) or an ID card (6-8-4); '4600 3600 800' stays three."""
+    if len(groups) == 1:
+        return True
+    if all(len(g) == 4 for g in groups[:-1]) and 1 <= len(groups[-1]) <= 4:
+        return True
+    return [len(g) for g in groups] == [6, 8, 4]
+
+
+def sensitive_number(value: str) -> str | None:
+    """'id' if `value` contains something shaped like an 18-digit ID-card number, 'card' for a
+    16-19 digit bank-card number, else None. Spaces and hyphens inside such a number are ignored."""
+    for match in _DIGIT_RUN.finditer(value or ""):
+        groups = [g for g in re.split(r"[ \-\u00a0]+", match.group()) if g]
+        candidates = ["".join(groups)] if _looks_like_one_number(groups) else groups
+        for digits in candidates:
+            if _ID_NUMBER.match(digits):
+                return "id"
+            if digits.isdigit() and 16 <= len(digits) <= 19:
+                return "card"
+    return None
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when that day does not exist."""
+    month0 = start.month - 1 + months
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(FEN, rounding=ROUND_HALF_UP):,}"
+
+
+def _date_text(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@dataclass
+class LetterInstalment:
+    number: int
+    due: date
+    amount: Decimal
+
+
+@dataclass
+class LetterDraft:
+    """The letter's fields as the learner typed them. Amounts may be text, numbers or Decimals."""
+
+    name: str = ""
+    phone_tail: str = ""
+    contact: str = ""
+    lender: str = "深圳前海微众银行股份有限公司"
+    product: str = "微粒贷"
+    owed_date: date | None = None
+    amount_owed: Any = ""
+    reason: str = ""
+    income: Any = ""
+    essentials: Any = ""
+    payment: Any = ""
+    periods: Any = 12
+    first_due: date | None = None
+    letter_date: date | None = None
+    requests: list[str] = field(default_factory=lambda: list(REQUEST_KEYS))
+
+    # -- examples and filling from a plan ---------------------------------------------------
+    @classmethod
+    def example(cls) -> LetterDraft:
+        """A fully filled draft with fictional data (the lessons' 陈晓梅)."""
+        return cls(
+            name="陈晓梅",
+            phone_tail="0000",
+            owed_date=date(2026, 7, 20),
+            amount_owed="7352.50",
+            reason="今年三月到五月失业，没有收入，没能按时还款。六月起已在新单位上班，收入稳定。",
+            income="4600",
+            essentials="3600",
+            payment="700",
+            periods=11,
+            first_due=date(2026, 8, 15),
+            letter_date=date(2026, 7, 21),
+        )
+
+    def fill_from_plan(self, *, payment: Any = None, periods: Any = None, amount_owed: Any = None,
+                       income: Any = None, essentials: Any = None, first_due: date | None = None,
+                       owed_date: date | None = None) -> LetterDraft:
+        """Copy the figures of a plan the learner worked out (None leaves a field as it is)."""
+        for name, value in (("payment", payment), ("periods", periods), ("amount_owed", amount_owed),
+                            ("income", income), ("essentials", essentials), ("first_due", first_due),
+                            ("owed_date", owed_date)):
+            if value is not None:
+                setattr(self, name, value)
+        return self
+
+    def fill_from_planner(self, planner: Any, max_periods: int = MAX_PERIODS) -> LetterDraft:
+        """Copy the plan of a `PlanPlanner` (its last good result): the debt on its date, the
+        budget, and a monthly payment of what the budget allows, over as many months as that takes
+        (at most `max_periods`). Leaves the draft as it is when the planner has no result."""
+        result = getattr(planner, "result", None)
+        if result is None:
+            return self
+        total = result.debt.total
+        capacity = result.afford.capacity
+        income = getattr(planner, "monthly_income", None)
+        try:
+            essentials = Decimal(str(planner.essential_spending)) + Decimal(str(planner.other_debts or 0))
+        except (AttributeError, InvalidOperation, ValueError):
+            essentials = None
+        self.fill_from_plan(amount_owed=total, income=income, essentials=essentials, owed_date=result.terms.on)
+        if capacity > 0:
+            periods = min(max_periods, int((total / capacity).to_integral_value(rounding=ROUND_CEILING)))
+            self.fill_from_plan(payment=capacity, periods=periods)
+        return self
+
+    # -- validation ---------------------------------------------------------------------------
+    def _label(self, name: str) -> str:
+        return ui(f"letter.{name}").split("（")[0]
+
+    def _amount(self, name: str, errors: dict[str, str], *, required: bool, positive: bool = False
+                ) -> Decimal | None:
+        raw = getattr(self, name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                errors[name] = ui("letter.err.required", field=self._label(name))
+            return None
+        try:
+            if isinstance(raw, bool):
+                raise InvalidOperation
+            s = raw.strip().replace(",", "").replace("，", "").lstrip("¥￥").rstrip("元") if isinstance(
+                raw, str) else raw
+            value = Decimal(str(s))
+            if not value.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors[name] = ui("letter.err.number", field=self._label(name))
+            return None
+        if value < 0:
+            errors[name] = ui("letter.err.negative", field=self._label(name))
+            return None
+        if positive and value == 0:
+            errors[name] = ui("letter.err.positive", field=self._label(name))
+            return None
+        if value > MAX_AMOUNT:
+            errors[name] = ui("letter.err.too_big", field=self._label(name))
+            return None
+        return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+    def errors(self) -> dict[str, str]:
+        """{field: Chinese message} for every problem; empty when the letter can be made."""
+        errors: dict[str, str] = {}
+        for name, limit in TEXT_LIMITS.items():
+            value = str(getattr(self, name) or "")
+            kind = sensitive_number(value)
+            if kind:
+                errors[name] = ui(f"letter.err.{'id' if kind == 'id' else 'card'}_number", field=self._label(name))
+            elif len(value) > limit:
+                errors[name] = ui("letter.err.too_long", field=self._label(name), limit=limit)
+        for name in ("name", "lender", "product", "reason"):
+            if name not in errors and not str(getattr(self, name) or "").strip():
+                errors[name] = ui("letter.err.required", field=self._label(name))
+        tail = str(self.phone_tail or "").strip()
+        if sensitive_number(tail):
+            errors["phone_tail"] = ui("letter.err.card_number" if sensitive_number(tail) == "card"
+                                      else "letter.err.id_number", field=self._label("phone_tail"))
+        elif tail and not re.fullmatch(r"\d{4}", tail):
+            errors["phone_tail"] = ui("letter.err.phone_tail")
+        self._amount("amount_owed", errors, required=True, positive=True)
+        self._amount("income", errors, required=False)
+        self._amount("essentials", errors, required=False)
+        self._amount("payment", errors, required=True, positive=True)
+        try:
+            periods = int(str(self.periods).strip())
+            if not 1 <= periods <= MAX_PERIODS:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["periods"] = ui("letter.err.periods")
+        for name in ("owed_date", "first_due", "letter_date"):
+            if not isinstance(getattr(self, name), date):
+                errors[name] = ui("letter.err.date", field=self._label(name))
+        if ("first_due" not in errors and "letter_date" not in errors
+                and self.first_due < self.letter_date):
+            errors["first_due"] = ui("letter.err.first_due_past")
+        return errors
+
+    def warnings(self) -> list[str]:
+        """Advice that does not block saving: a payment above income minus essentials."""
+        scratch: dict[str, str] = {}
+        income = self._amount("income", scratch, required=False)
+        essentials = self._amount("essentials", scratch, required=False)
+        payment = self._amount("payment", scratch, required=False)
+        if None not in (income, essentials, payment) and payment > income - essentials:
+            return [ui("letter.err.payment_over")]
+        return []
+
+    # -- the plan -----------------------------------------------------------------------------
+    def schedule(self) -> list[LetterInstalment]:
+        """Up to `periods` equal instalments of `payment`, the last trimmed so the total never
+        exceeds the amount owed. Raises ValueError (Chinese) when the draft has errors."""
+        errors = self.errors()
+        if errors:
+            raise ValueError("；".join(errors.values()))
+        owed = self._amount("amount_owed", {}, required=True)
+        payment = self._amount("payment", {}, required=True)
+        rows: list[LetterInstalment] = []
+        left = owed
+        for k in range(int(str(self.periods).strip())):
+            if left <= 0:
+                break
+            amount = min(payment, left)
+            rows.append(LetterInstalment(k + 1, add_months(self.first_due, k), amount))
+            left -= amount
+        return rows
+
+    def shortfall(self) -> Decimal:
+        """How much less than the amount owed the plan pays in total (0 when it covers it)."""
+        owed = self._amount("amount_owed", {}, required=True)
+        return max(Decimal(0), owed - sum((r.amount for r in self.schedule()), Decimal(0)))
+
+    # -- rendering ----------------------------------------------------------------------------
+    def _values(self) -> dict[str, str]:
+        empty = ui("letter.empty")
+        scratch: dict[str, str] = {}
+        rows = self.schedule()
+
+        def money(name: str) -> str:
+            v = self._amount(name, scratch, required=False)
+            return _money(v) if v is not None else ""
+
+        return {
+            "name": self.name.strip(),
+            "phone_tail": self.phone_tail.strip() or empty,
+            "contact": (self.contact or "").strip(),
+            "lender": self.lender.strip(),
+            "product": self.product.strip(),
+            "owed_date": _date_text(self.owed_date),
+            "amount_owed": money("amount_owed"),
+            "reason": self.reason.strip(),
+            "income": money("income"),
+            "essentials": money("essentials"),
+            "payment": money("payment"),
+            "periods": str(len(rows)),
+            "total": _money(sum((r.amount for r in rows), Decimal(0))),
+            "gap": _money(self.shortfall()),
+            "letter_date": _date_text(self.letter_date),
+        }
+
+    def _blocks(self) -> list[tuple[str, Any]]:
+        """The letter as (kind, content) blocks, plain text; both renderers walk this list."""
+        t = template()
+        v = self._values()
+        blocks: list[tuple[str, Any]] = [("title", text(t["title"])), ("to", text(t["to"]).format(**v))]
+        for key, para in t["paragraphs"].items():
+            if key == "ability" and not (v["income"] and v["essentials"]):
+                continue  # the learner chose not to state income and expenses
+            blocks.append(("p", text(para).format(**v)))
+        header = [text(t["schedule_columns"][c]) for c in ("number", "due", "amount")]
+        body = [[str(r.number), _date_text(r.due), _money(r.amount)] for r in self.schedule()]
+        body.append([ui("letter.schedule_total"), "", v["total"]])
+        blocks.append(("h", text(t["schedule_heading"])))
+        blocks.append(("table", (header, body)))
+        if self.shortfall() > 0:
+            blocks.append(("p", text(t["shortfall_note"]).format(**v)))
+        chosen = [k for k in REQUEST_KEYS if k in set(self.requests or [])]
+        if chosen:
+            blocks.append(("h", text(t["requests_heading"])))
+            blocks.append(("ol", [text(t["requests"][k]) for k in chosen]))
+        blocks.append(("p", text(t["channel"]).format(**v)))
+        blocks.append(("p", text(t["closing"])))
+        blocks.append(("salute", [text(s) for s in t["salute"]]))
+        sign = [text(t["signature"]).format(**v)]
+        if v["contact"]:
+            sign.append(text(t["contact"]).format(**v))
+        sign.append(text(t["dated"]).format(**v))
+        blocks.append(("sign", sign))
+        blocks.append(("footer", text(t["footer"])))
+        return blocks
+
+    def to_markdown(self) -> str:
+        """The letter in Markdown; '<', '>' and '&' from any text are written as entities."""
+
+        def esc(s: str) -> str:
+            return html.escape(s, quote=False)
+
+        out: list[str] = []
+        for kind, content in self._blocks():
+            if kind == "title":
+                out.append(f"# {esc(content)}\n")
+            elif kind == "h":
+                out.append(f"## {esc(content)}\n")
+            elif kind in ("to", "p", "footer"):
+                out.append(("*" + esc(content) + "*" if kind == "footer" else esc(content)) + "\n")
+            elif kind == "table":
+                header, body = content
+                out.append("| " + " | ".join(map(esc, header)) + " |")
+                out.append("|" + "---|" * len(header))
+                out.extend("| " + " | ".join(map(esc, row)) + " |" for row in body)
+                out.append("")
+            elif kind == "ol":
+                out.extend(f"{i}. {esc(item)}" for i, item in enumerate(content, 1))
+                out.append("")
+            elif kind == "salute":
+                out.append(esc(content[0]) + "\n")
+                out.append(esc(content[1]) + "\n")
+            elif kind == "sign":
+                out.extend(esc(s) + "  " for s in content)
+                out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def to_html(self) -> str:
+        """A standalone, printable HTML page; every piece of text is HTML-escaped."""
+        e = html.escape
+        parts: list[str] = []
+        title = ""
+        for kind, content in self._blocks():
+            if kind == "title":
+                title = content
+                parts.append(f"<h1>{e(content)}</h1>")
+            elif kind == "to":
+                parts.append(f'<p class="to">{e(content)}</p>')
+            elif kind == "h":
+                parts.append(f"<h2>{e(content)}</h2>")
+            elif kind == "p":
+                parts.append(f"<p>{e(content)}</p>")
+            elif kind == "table":
+                header, body = content
+                head = "".join(f"<th>{e(h)}</th>" for h in header)
+                rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in body)
+                parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            elif kind == "ol":
+                parts.append("<ol>" + "".join(f"<li>{e(i)}</li>" for i in content) + "</ol>")
+            elif kind == "salute":
+                parts.append(f'<p class="salute1">{e(content[0])}</p><p class="salute2">{e(content[1])}</p>')
+            elif kind == "sign":
+                parts.append('<div class="sign">' + "".join(f"<p>{e(s)}</p>" for s in content) + "</div>")
+            elif kind == "footer":
+                parts.append(f'<p class="footer">{e(content)}</p>')
+        css = (
+            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;"
+            "max-width:46em;margin:2em auto;padding:0 1.5em;line-height:1.8;font-size:15pt;color:#000}"
+            "h1{text-align:center;font-size:22pt;letter-spacing:.3em}h2{font-size:15pt;margin-top:1.2em}"
+            "p{text-indent:2em;margin:.4em 0}p.to,p.salute2,.sign p,p.footer{text-indent:0}"
+            "p.salute2{font-weight:bold}.sign{margin-top:2em;text-align:right}"
+            "table{border-collapse:collapse;margin:.5em auto;min-width:60%}"
+            "th,td{border:1px solid #444;padding:.2em .8em;text-align:center}"
+            "p.footer{margin-top:3em;font-size:11pt;color:#333;border-top:1px solid #999;padding-top:.5em}"
+            "@media print{body{margin:0;max-width:none;font-size:13pt}@page{size:A4;margin:2cm}}"
+        )
+        return (
+            '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{e(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
+            + "\n".join(parts)
+            + "\n</body>\n</html>\n"
+        )
+
+    def save(self, folder: str | Path | None = None, *, stamp: datetime | None = None) -> tuple[Path, Path]:
+        """Write the letter as .md and .html into `folder` (default ./我的文件/); returns both paths.
+
+        Raises ValueError with Chinese messages when the draft has errors (nothing is written)."""
+        errors = self.errors()
+        if errors:
+            raise ValueError("；".join(errors.values()))
+        target = Path(folder) if folder else Path.cwd() / DEFAULT_FOLDER
+        target.mkdir(parents=True, exist_ok=True)
+        stamp = stamp or datetime.now()
+        base = f"{text(template()['title'])}_{stamp:%Y%m%d_%H%M%S}"
+        md_path, html_path = target / f"{base}.md", target / f"{base}.html"
+        md_path.write_text(self.to_markdown(), encoding="utf-8")
+        html_path.write_text(self.to_html(), encoding="utf-8")
+        return md_path, html_path
+
+
+# ------------------------------------------------------------------------------ the widget
+FORM_FIELDS = ("name", "phone_tail", "contact", "lender", "product", "owed_date", "amount_owed", "reason",
+               "income", "essentials", "payment", "periods", "first_due", "letter_date")
+DATE_FIELDS = ("owed_date", "first_due", "letter_date")
+PREVIEW_CSS = (
+    ".overdue-letter-preview table{border-collapse:collapse;margin:.5em 0}"
+    ".overdue-letter-preview th,.overdue-letter-preview td{border:1px solid #444;padding:.1em .8em;text-align:center}"
+    ".overdue-letter-preview h1{text-align:center}.overdue-letter-preview .sign{text-align:right}"
+)
+
+
+class LetterWidget:
+    """A form over a `LetterDraft`: one input per field with its message beside it, request
+    checkboxes, a preview (escaped HTML) and a save button. Build with `letter_form()`."""
+
+    def __init__(self, draft: LetterDraft | None = None, folder: str | Path | None = None):
+        import ipywidgets as w
+
+        self.draft = draft or LetterDraft()
+        self.inputs: dict[str, Any] = {}
+        self.messages: dict[str, Any] = {}
+        rows = []
+        layout = w.Layout(width="22em")
+        label_style = {"description_width": "15em"}
+        for name in FORM_FIELDS:
+            value = getattr(self.draft, name)
+            label = ui(f"letter.{name}")
+            if name in DATE_FIELDS:
+                box = w.DatePicker(value=value, description=label, style=label_style, layout=w.Layout(width="28em"))
+            elif name == "reason":
+                box = w.Textarea(value=str(value or ""), description=label, style=label_style,
+                                 layout=w.Layout(width="40em", height="5em"))
+            else:
+                box = w.Text(value="" if value is None else str(value), description=label, style=label_style,
+                             layout=w.Layout(width="32em") if name in ("lender", "contact") else layout)
+            msg = w.HTML(value="")
+            self.inputs[name] = box
+            self.messages[name] = msg
+            rows.append(w.HBox([box, msg]))
+        template_requests = template()["requests"]
+        self.request_boxes = {
+            key: w.Checkbox(value=key in (self.draft.requests or []), description=text(template_requests[key]),
+                            indent=False, layout=w.Layout(width="60em"))
+            for key in REQUEST_KEYS
+        }
+        self.folder = w.Text(value=str(folder or DEFAULT_FOLDER), description=ui("letter.folder"),
+                             style=label_style, layout=w.Layout(width="32em"))
+        self.preview_button = w.Button(description=ui("letter.preview"), icon="eye")
+        self.save_button = w.Button(description=ui("letter.save"), button_style="primary", icon="save",
+                                    layout=w.Layout(width="auto"))
+        self.status = w.HTML(value="")
+        self.preview = w.HTML(value="")
+        self.preview_button.on_click(lambda _b: self.update())
+        self.save_button.on_click(lambda _b: self.save())
+        banner = w.HTML(f'<div class="overdue-banner" style="border:2px solid #D55E00;padding:6px 10px;'
+                        f'font-weight:bold">{html.escape(ui("letter.banner"))}</div>')
+        self.widget = w.VBox([
+            banner,
+            w.HTML(f"<h4>{html.escape(ui('letter.heading'))}</h4>"),
+            *rows,
+            w.HTML(f"<b>{html.escape(ui('letter.requests'))}</b>"),
+            *self.request_boxes.values(),
+            self.folder,
+            w.HBox([self.preview_button, self.save_button]),
+            self.status,
+            w.HTML(html.escape(ui("letter.print_hint"))),
+            self.preview,
+        ])
+        self.widget.add_class("overdue-letter")
+        self.update()
+
+    def _read(self) -> None:
+        for name, box in self.inputs.items():
+            setattr(self.draft, name, box.value)
+        self.draft.requests = [k for k, box in self.request_boxes.items() if box.value]
+
+    def update(self) -> bool:
+        """Read the form into the draft, show each field's message; refresh the preview when valid
+        (otherwise the last good preview stays). Returns whether the draft is valid."""
+        self._read()
+        errors = self.draft.errors()
+        for name, msg in self.messages.items():
+            msg.value = f"<span>✘ {html.escape(errors[name])}</span>" if name in errors else ""
+        if errors:
+            self.status.value = html.escape(ui("common.kept_last")) if self.preview.value else ""
+            return False
+        advice = "".join(f"<p>⚠ {html.escape(a)}</p>" for a in self.draft.warnings())
+        self.status.value = advice
+        page = self.draft.to_html()
+        body = page.split("<body>", 1)[1].split("</body>", 1)[0]
+        self.preview.value = (
+            f"<style>{PREVIEW_CSS}</style>"
+            f'<div class="overdue-letter-preview" style="border:1px solid #999;padding:0 1em;max-width:46em">'
+            f"{body}</div>"
+        )
+        return True
+
+    def save(self) -> tuple[Path, Path] | None:
+        if not self.update():
+            self.status.value = html.escape(ui("letter.not_saved"))
+            return None
+        folder = self.folder.value.strip() or DEFAULT_FOLDER
+        folder_path = Path(folder) if Path(folder).is_absolute() else Path.cwd() / folder
+        try:
+            md_path, html_path = self.draft.save(folder_path)
+        except OSError as exc:
+            self.status.value = html.escape(ui("letter.save_failed", folder=folder, reason=exc.strerror or exc))
+            return None
+        self.status.value = html.escape(ui("letter.saved", md=md_path, html=html_path))
+        return md_path, html_path
+
+
+def letter_form(draft: LetterDraft | None = None, folder: str | Path | None = None) -> LetterWidget:
+    """The letter generator, pre-filled with `draft` (default: the fictional example)."""
+    return LetterWidget(draft or LetterDraft.example(), folder)
+
+
+__all__ = ["LetterDraft", "LetterWidget", "LetterInstalment", "letter_form", "sensitive_number", "add_months",
+           "template", "DEFAULT_FOLDER"]

@@ -1,0 +1,302 @@
+"""利率换算 (lesson 03): daily <-> monthly <-> simple annual <-> IRR annual (fees included).
+
+    conv = RateConverter(rate="0.05%", kind="daily")
+    conv.result.daily, conv.result.monthly, conv.result.annual_simple   # Decimal fractions
+    conv.result.annual_irr            # IRR of the example plan with its fees (overdue.loan.annual_rate_irr)
+    conv.set(rate="18.25%", kind="annual_simple")                     # -> daily 0.0005
+
+Conventions (the engine's): monthly = daily x 30, simple annual = daily x 365
+(`overdue.loan.annual_rate_simple`). The IRR rate is the effective annual rate of the plan's cash
+flows (money received at the start less the upfront fee, each instalment with its fee), so fees
+raise it. Typing an IRR rate finds the daily rate that gives it for the same plan (bisection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
+
+from ..i18n import ui
+from ..loan import Loan, LoanInputError, annual_rate_simple
+from .fields import (
+    Calculator,
+    FormView,
+    Reader,
+    block,
+    cite_refs,
+    esc,
+    percent,
+    preset,
+    read_date,
+    read_method,
+    read_money,
+    read_rate,
+    read_whole,
+)
+from .overdue_calculator import method_options
+
+KINDS = ("daily", "monthly", "annual_simple", "annual_irr")
+MONTH_DAYS = 30
+YEAR_DAYS = 365
+MAX_DAILY = Decimal("0.01")
+LIMITS = {  # highest accepted value of each kind, and its message key
+    "daily": (MAX_DAILY, "daily_rate_high"),
+    "monthly": (MAX_DAILY * MONTH_DAYS, "rate_high_monthly"),
+    "annual_simple": (MAX_DAILY * YEAR_DAYS, "rate_high_annual"),
+    "annual_irr": (Decimal("100"), "rate_high_annual"),
+}
+
+
+@dataclass(frozen=True)
+class RateResult:
+    """All forms of one rate (decimal fractions: 0.0005 = 0.05%). ``annual_irr`` includes the
+    plan's fees; ``annual_irr_no_fees`` is the same plan without fees; ``exact`` is False when the
+    daily rate was found by search (an IRR typed in)."""
+
+    kind: str
+    daily: Decimal
+    monthly: Decimal
+    annual_simple: Decimal
+    annual_irr: Decimal
+    annual_irr_no_fees: Decimal
+    total_cost: Decimal
+    loan: Loan
+    exact: bool = True
+
+    def value(self, kind: str) -> Decimal:
+        return getattr(self, kind)
+
+
+def _plan(principal: Decimal, periods: int, method: str, start: Any, fee_up: Decimal, fee_each: Decimal,
+          daily: Decimal) -> Loan:
+    return Loan(principal=principal, daily_rate=daily, periods=periods, method=method, start=start,
+                fee_upfront=fee_up, fee_per_instalment=fee_each)
+
+
+def daily_for_irr(target: Decimal, make_loan, tol: Decimal = Decimal("1e-12")) -> Decimal:
+    """The daily rate whose plan (``make_loan(daily)``) has IRR annual rate `target` (bisection;
+    the IRR grows with the daily rate). Raises LoanInputError when no daily rate up to 1% fits."""
+    lo, hi = Decimal(0), MAX_DAILY
+    irr_lo = make_loan(lo).annual_rate_irr()
+    irr_hi = make_loan(hi).annual_rate_irr()
+    if target < irr_lo:
+        raise LoanInputError("rate", ui("calc.rate.err_below_fees", floor=percent(irr_lo)))
+    if target > irr_hi:
+        raise LoanInputError("rate", ui("calc.rate.err_irr_high", top=percent(irr_hi)))
+    with localcontext() as ctx:
+        ctx.prec = 40
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            if make_loan(mid.quantize(Decimal("1e-14"))).annual_rate_irr() < target:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < tol:
+                break
+        return ((lo + hi) / 2).quantize(Decimal("1e-12"), rounding=ROUND_HALF_UP)
+
+
+class RateConverter(Calculator):
+    """利率换算. Inputs: ``rate`` (text: 0.0005, 0.05%, 18.25% ...), ``kind`` (daily | monthly |
+    annual_simple | annual_irr), and the plan for the IRR: principal, periods, method, start,
+    fee_upfront, fee_per_instalment. ``result``: `RateResult`."""
+
+    INPUTS = ("rate", "kind", "principal", "periods", "method", "start", "fee_upfront", "fee_per_instalment")
+
+    def defaults(self) -> dict[str, Any]:
+        p, r = preset("overdue"), preset("rate_converter")
+        return {
+            "rate": str(r.get("rate", "0.05%")),
+            "kind": str(r.get("kind", "daily")),
+            "principal": str(p["principal"]),
+            "periods": str(p["periods"]),
+            "method": str(p["method"]),
+            "start": str(p["start"]),
+            "fee_upfront": str(r.get("fee_upfront", "0")),
+            "fee_per_instalment": str(r.get("fee_per_instalment", "0")),
+        }
+
+    def _compute(self, read: Reader) -> RateResult | None:
+        kind = self.kind if self.kind in KINDS else None
+        if kind is None:
+            read.fail("kind", ui("calc.rate.err_kind"))
+            return None
+        high, key = LIMITS[kind]
+        rate = read(read_rate, self.rate, "rate", high=high, high_key=key)
+        principal = read(read_money, self.principal, "principal")
+        periods = read(read_whole, self.periods, "periods", 1, 360)
+        method = read(read_method, self.method, "method")
+        start = read(read_date, self.start, "start")
+        fee_up = read(read_money, self.fee_upfront, "fee_upfront", positive=False)
+        fee_each = read(read_money, self.fee_per_instalment, "fee_per_instalment", positive=False)
+        if read.errors:
+            return None
+        if fee_up >= principal:
+            read.fail("fee_upfront", ui("calc.rate.err_fee_too_big"))
+            return None
+
+        def make(daily: Decimal, fees: bool = True) -> Loan:
+            return _plan(principal, periods, method, start, fee_up if fees else Decimal(0),
+                         fee_each if fees else Decimal(0), daily)
+
+        exact = True
+        with localcontext() as ctx:
+            ctx.prec = 40
+            if kind == "daily":
+                daily = rate
+            elif kind == "monthly":
+                daily = rate / MONTH_DAYS
+            elif kind == "annual_simple":
+                daily = rate / YEAR_DAYS
+            else:
+                daily = daily_for_irr(rate, make)
+                exact = False
+            daily = daily.normalize() if exact else daily
+        loan = make(daily)
+        irr = rate if kind == "annual_irr" else loan.annual_rate_irr()
+        irr_plain = make(daily, fees=False).annual_rate_irr()
+        return RateResult(kind=kind, daily=daily, monthly=daily * MONTH_DAYS, annual_simple=annual_rate_simple(daily),
+                          annual_irr=irr, annual_irr_no_fees=irr_plain,
+                          total_cost=loan.total_paid - loan.principal, loan=loan, exact=exact)
+
+    def _make_view(self) -> RateView:
+        return RateView(self)
+
+    def summary(self) -> str:
+        r = self.result
+        if r is None:
+            return ui("calc.no_result")
+        return "\n".join(f"{ui('calc.rate.kind.' + k)}：{fmt_rate(r.value(k), k)}" for k in KINDS)
+
+
+def fmt_rate(value: Decimal, kind: str) -> str:
+    """A rate as a learner reads it: daily/monthly with 4 decimals of a percent, annual with 2."""
+    places = 4 if kind in ("daily", "monthly") else 2
+    return percent(value, places)
+
+
+class RateChart:
+    """Three horizontal bars: simple annual, IRR without fees, IRR with fees (percent)."""
+
+    KEYS = ("annual_simple", "annual_irr_no_fees", "annual_irr")
+
+    def __init__(self, result: RateResult, width_px: int = 600, height_px: int = 220):
+        from matplotlib.ticker import FuncFormatter
+
+        from .. import charts
+        from .fastchart import FastChart
+
+        self.chart = FastChart(width_px, height_px)
+        ax = self.chart.figure.add_subplot()
+        self.ax = ax
+        P = charts.PALETTE
+        ys = [2, 1, 0]
+        colours = [P["sky"], P["blue"], P["vermillion"]]
+        hatches = ["", "..", "//"]
+        self.bars = [ax.barh([y], [0], color=c, hatch=h, edgecolor="white", height=0.6)[0]
+                     for y, c, h in zip(ys, colours, hatches, strict=True)]
+        self.labels = [ax.text(0, y, "", va="center", ha="left", fontsize=10) for y in ys]
+        ax.set_yticks(ys, [ui(f"calc.rate.chart.{k}") for k in self.KEYS], fontsize=10)
+        ax.tick_params(axis="x", labelsize=9)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+        ax.grid(axis="y", visible=False)
+        ax.set_ylim(-0.6, 2.6)
+        ax.set_xlabel(ui("calc.rate.chart.x"), fontsize=10)
+        self.chart.animate(*self.bars, *self.labels)
+        self._xmax: float | None = None
+        self.update(result)
+
+    @property
+    def png(self) -> bytes:
+        return self.chart.png
+
+    def update(self, r: RateResult) -> bytes:
+        from .fastchart import nice_ceiling
+
+        values = [float(getattr(r, k)) * 100 for k in self.KEYS]
+        need = max(max(values), 1.0)
+        if self._xmax is None or not 0.45 * self._xmax <= need * 1.25 <= self._xmax:
+            self._xmax = nice_ceiling(need * 1.3)  # room for the value labels
+            self.ax.set_xlim(0, self._xmax)
+            self.chart.invalidate()
+        for bar, label, v in zip(self.bars, self.labels, values, strict=True):
+            bar.set_width(v)
+            label.set_x(v + self._xmax * 0.01)
+            label.set_text(f"{v:.2f}%")
+        return self.chart.render()
+
+
+class RateView(FormView):
+    def __init__(self, state: RateConverter):
+        super().__init__(state)
+        w = self.w
+        self.text_field("rate", "0.05%")
+        self.dropdown_field("kind", [(ui(f"calc.rate.kind.{k}"), k) for k in KINDS], width="220px")
+        self.text_field("principal", "10000")
+        self.text_field("periods", "10")
+        self.dropdown_field("method", method_options())
+        self.date_field("start")
+        self.text_field("fee_upfront", "0")
+        self.text_field("fee_per_instalment", "0")
+        self.outputs: dict[str, Any] = {}
+        out_rows = []
+        for k in KINDS:
+            box = w.HTML()
+            box.add_class(f"overdue-rate-{k.replace('_', '-')}")
+            self.outputs[k] = box
+            out_rows.append(w.HBox([w.HTML(f"<span>{esc(ui('calc.rate.kind.' + k))}</span>",
+                                           layout=w.Layout(width="260px")), box]))
+        self.explain = w.HTML()
+        self.explain.add_class("overdue-rate-explain")
+        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="220px"))
+        self.image.add_class("overdue-rate-chart")
+        self.chart: RateChart | None = None
+        self.widget = w.VBox([
+            w.HTML(block(f"<h3>{esc(ui('calc.rate.title'))}</h3><p>{esc(ui('calc.rate.intro'))}</p>")),
+            self.row("rate", ui("calc.rate.rate_label"), hint=ui("calc.rate.rate_hint")),
+            self.row("kind", ui("calc.rate.kind_label")),
+            w.HTML(f"<b>{esc(ui('calc.rate.plan_title'))}</b>"),
+            self.row("principal", ui("calc.field.principal_yuan")),
+            self.row("periods"),
+            self.row("method"),
+            self.row("start"),
+            self.row("fee_upfront", ui("calc.rate.fee_upfront_label")),
+            self.row("fee_per_instalment", ui("calc.rate.fee_each_label")),
+            self.form_message,
+            w.HTML(f"<b>{esc(ui('calc.rate.results_title'))}</b>"),
+            *out_rows,
+            self.image,
+            self.explain,
+        ])
+        self.widget.add_class("overdue-rate")
+        state.on_change(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.state
+        self.sync_inputs()
+        self.show_errors()
+        r = st.result
+        if r is None or (st.errors and self.chart is not None):
+            return
+        for k, box in self.outputs.items():
+            approx = ui("calc.rate.approx") if (k == "daily" and not r.exact) else ""
+            box.value = (f"<b><span data-value='{r.value(k)}'>{esc(approx + fmt_rate(r.value(k), k))}</span></b>")
+        self.explain.value = block(f"<p>{esc(explain_text(r))}</p>"
+                                   f"<p><small>{esc(cite_refs(['pboc_2021_3', 'weilidai_reported_terms']))}</small></p>")
+        if self.chart is None:
+            self.chart = RateChart(r)
+        else:
+            self.chart.update(r)
+        self.image.value = self.chart.png
+
+
+def explain_text(r: RateResult) -> str:
+    s = ui("calc.rate.explain", simple=fmt_rate(r.annual_simple, "annual_simple"),
+           irr_plain=fmt_rate(r.annual_irr_no_fees, "annual_irr"), irr=fmt_rate(r.annual_irr, "annual_irr"),
+           cost=f"¥{r.total_cost:,.2f}")
+    return s
+
+
+__all__ = ["KINDS", "RateConverter", "RateResult", "daily_for_irr", "fmt_rate"]

@@ -1,0 +1,270 @@
+"""The red-flag checker of lesson 02: tick what happened at the door or on the phone -> risk and advice.
+
+State (`RedFlagChecker`) is plain Python, testable without a browser; `RedFlagView` is a thin
+ipywidgets view. Flags, weights, levels and advice live in ``content/red_flags.yaml`` (with their
+references). The rule, in the order it is applied:
+
+* ``danger``: any ticked flag of group ``danger`` (entry, threats): safety first, call 110;
+* ``high``: any ticked flag with weight >= ``thresholds.high_weight`` (on its own a sign of fraud);
+* ``medium``: the ticked weights add up to >= ``thresholds.medium_total``;
+* ``low``: something is ticked; ``none``: nothing is.
+
+    c = RedFlagChecker()
+    c.tick("own_number"); c.tick("rush")
+    c.assess().level          # 'medium'
+    print(c.summary())        # plain text
+    c.save(note="...")        # Markdown file in ./我的文件/ (refuses ID-card and bank-card numbers)
+    RedFlagView().widget
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..contentfiles import ContentError, shipped
+from ..i18n import text, ui
+from .contact_log import sensitive_number
+
+FLAGS_FILE = "red_flags.yaml"
+LEVELS = ("none", "low", "medium", "high", "danger")
+GROUPS = ("danger", "scam", "conduct")
+DEFAULT_FOLDER = "我的文件"
+FILE_STEM = "上门来电检查记录"
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    group: str
+    weight: int
+    label: str
+    advice: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome for the ticked flags: level, total weight, the level's steps, per-flag advice, refs."""
+
+    level: str
+    score: int
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    refs: tuple[str, ...]
+
+
+class SaveRefused(ValueError):
+    """The note holds something that must not be written to a file; `message` is Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def load_flags() -> tuple[list[Flag], dict[str, Level], int, int]:
+    """Flags, levels by id, high_weight and medium_total from content/red_flags.yaml."""
+    data = shipped(FLAGS_FILE) or {}
+    try:
+        flags = [Flag(id=f["id"], group=f["group"], weight=int(f["weight"]), label=text(f["label"]),
+                      advice=text(f["advice"]), refs=tuple(f.get("refs") or ()))
+                 for f in data["flags"]]
+        levels = {k: Level(id=k, title=text(v["title"]), summary=text(v["summary"]),
+                           steps=tuple(text(s) for s in v.get("steps") or ()))
+                  for k, v in data["levels"].items()}
+        high_weight = int(data["thresholds"]["high_weight"])
+        medium_total = int(data["thresholds"]["medium_total"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ContentError(f"{FLAGS_FILE}: 数据不完整（{exc}）") from exc
+    bad = [f.id for f in flags if f.group not in GROUPS]
+    missing = [k for k in LEVELS if k not in levels]
+    if bad or missing:
+        raise ContentError(f"{FLAGS_FILE}: 分组不对 {bad} 或缺少等级 {missing}")
+    return flags, levels, high_weight, medium_total
+
+
+class RedFlagChecker:
+    """Which flags are ticked, and what that means."""
+
+    def __init__(self, folder: str | Path | None = None):
+        self.flags, self.levels, self.high_weight, self.medium_total = load_flags()
+        self.by_id = {f.id: f for f in self.flags}
+        self.ticked: set[str] = set()
+        self.folder = Path(folder) if folder is not None else None
+
+    def tick(self, flag_id: str, on: bool = True) -> None:
+        if flag_id not in self.by_id:
+            raise KeyError(ui("redflags.unknown_flag", flag=flag_id))
+        if on:
+            self.ticked.add(flag_id)
+        else:
+            self.ticked.discard(flag_id)
+
+    def clear(self) -> None:
+        self.ticked.clear()
+
+    def level_of(self, ticked: set[str] | None = None) -> tuple[str, int]:
+        chosen = [self.by_id[i] for i in (self.ticked if ticked is None else ticked)]
+        score = sum(f.weight for f in chosen)
+        if any(f.group == "danger" for f in chosen):
+            return "danger", score
+        if any(f.weight >= self.high_weight for f in chosen):
+            return "high", score
+        if score >= self.medium_total:
+            return "medium", score
+        if chosen:
+            return "low", score
+        return "none", score
+
+    def assess(self) -> Assessment:
+        level, score = self.level_of()
+        chosen = tuple(f for f in self.flags if f.id in self.ticked)  # content order
+        refs = tuple(dict.fromkeys(r for f in chosen for r in f.refs))
+        lv = self.levels[level]
+        return Assessment(level, score, lv.title, lv.summary, lv.steps, chosen, refs)
+
+    def summary(self) -> str:
+        """Plain Chinese text of the assessment (for print and for the saved file)."""
+        a = self.assess()
+        lines = [ui("redflags.summary_level", level=a.title), a.summary]
+        if a.steps:
+            lines.append(ui("redflags.what_to_do"))
+            lines += [f"{i}. {s}" for i, s in enumerate(a.steps, 1)]
+        if a.flags:
+            lines.append(ui("redflags.about_each"))
+            lines += [f"- {f.label}：{f.advice}" for f in a.flags]
+        return "\n".join(lines)
+
+    def to_markdown(self, note: str = "", now: dt.datetime | None = None) -> str:
+        from ..quiz import references
+
+        note = self._check_note(note)
+        now = now or dt.datetime.now()
+        a = self.assess()
+        lines = [f"# {ui('redflags.file_title')}", "", ui("redflags.file_time", time=now.strftime("%Y-%m-%d %H:%M")), ""]
+        lines.append(f"## {ui('redflags.file_ticked')}")
+        lines += [f"- {f.label}" for f in a.flags] or [ui("redflags.ticked_none")]
+        lines += ["", f"## {ui('redflags.result_title')}", "", self.summary().replace("\n", "  \n"), ""]
+        if note:
+            lines += [f"## {ui('redflags.file_note')}", "", note, ""]
+        if a.refs:
+            lines += [f"## {ui('common.refs')}", "", references.cite(a.refs), ""]
+        lines += [f"*{ui('redflags.file_disclaimer')}*", ""]
+        return "\n".join(lines)
+
+    def _check_note(self, note: str) -> str:
+        note = (note or "").strip()
+        if len(note) > MAX_NOTE:
+            raise SaveRefused(ui("redflags.note_too_long", max=MAX_NOTE))
+        kind = sensitive_number(note)
+        if kind == "id":
+            raise SaveRefused(ui("redflags.refuse_id"))
+        if kind == "card":
+            raise SaveRefused(ui("redflags.refuse_card"))
+        return note
+
+    def save(self, note: str = "", folder: str | Path | None = None, now: dt.datetime | None = None) -> Path:
+        """Write the assessment as Markdown into `folder` (default ./我的文件/); SaveRefused on a bad note."""
+        now = now or dt.datetime.now()
+        body = self.to_markdown(note, now)
+        base = Path(folder) if folder is not None else (self.folder or Path.cwd() / DEFAULT_FOLDER)
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            path = base / f"{FILE_STEM}_{now.strftime('%Y%m%d_%H%M%S')}.md"
+            path.write_text(body, encoding="utf-8")
+        except OSError as exc:
+            raise SaveRefused(ui("redflags.save_failed", reason=exc.strerror or str(exc))) from exc
+        return path
+
+    def result_html(self) -> str:
+        from ..quiz import references
+
+        esc = html.escape
+        a = self.assess()
+        symbol = {"none": "…", "low": "ⓘ", "medium": "⚠", "high": "⚠", "danger": "⚠"}[a.level]
+        parts = [f"<div class='overdue-redflags-result overdue-level-{a.level}'>",
+                 f"<h4>{esc(symbol)} {esc(a.title)}</h4><p>{esc(a.summary)}</p>"]
+        if a.steps:
+            parts.append(f"<p><b>{esc(ui('redflags.what_to_do'))}</b></p><ol>")
+            parts += [f"<li>{esc(s)}</li>" for s in a.steps]
+            parts.append("</ol>")
+        if a.flags:
+            parts.append(f"<p><b>{esc(ui('redflags.about_each'))}</b></p><ul>")
+            parts += [f"<li><b>{esc(f.label)}</b>：{esc(f.advice)}</li>" for f in a.flags]
+            parts.append("</ul>")
+        if a.refs:
+            parts.append(references.render_html(a.refs))
+        parts.append("</div>")
+        return "".join(parts)
+
+
+class RedFlagView:
+    """Checkboxes grouped by kind, a result panel that updates on every tick, an optional note and save."""
+
+    def __init__(self, checker: RedFlagChecker | None = None):
+        import ipywidgets as w
+
+        self.state = checker or RedFlagChecker()
+        self.boxes: dict[str, Any] = {}
+        sections: list[Any] = [w.HTML(f"<b>{html.escape(ui('redflags.title'))}</b>")]
+        for group in ("scam", "conduct", "danger"):
+            sections.append(w.HTML(f"<p><b>{html.escape(ui('redflags.group.' + group))}</b></p>"))
+            for f in self.state.flags:
+                if f.group != group:
+                    continue
+                box = w.Checkbox(value=f.id in self.state.ticked, description=f.label, indent=False,
+                                 layout=w.Layout(width="auto"))
+                box.observe(self._on_tick(f.id), names="value")
+                self.boxes[f.id] = box
+                sections.append(box)
+        self.result = w.HTML()
+        self.note = w.Textarea(placeholder=ui("redflags.note_label"), layout=w.Layout(width="100%", height="70px"))
+        self.save_button = w.Button(description=ui("redflags.save"), icon="save")
+        self.save_button.on_click(self._on_save)
+        self.save_message = w.HTML()
+        # Checkboxes on the left, the result beside them; the two wrap onto one column on a narrow screen.
+        left = w.VBox(sections, layout=w.Layout(width="520px", max_width="100%"))
+        right = w.VBox([self.result, w.HTML(html.escape(ui("redflags.note_label"))), self.note,
+                        w.HBox([self.save_button, self.save_message])],
+                       layout=w.Layout(flex="1 1 360px", min_width="300px", padding="0 0 0 12px"))
+        self.widget = w.Box([left, right], layout=w.Layout(display="flex", flex_flow="row wrap",
+                                                            align_items="flex-start"))
+        self.widget.add_class("overdue-redflags")
+        self.refresh()
+
+    def _on_tick(self, flag_id: str):
+        def handler(change: dict) -> None:
+            self.state.tick(flag_id, bool(change["new"]))
+            self.refresh()
+
+        return handler
+
+    def refresh(self) -> None:
+        self.result.value = self.state.result_html()
+
+    def _on_save(self, _button: Any = None) -> None:
+        try:
+            path = self.state.save(self.note.value)
+        except SaveRefused as exc:
+            self.save_message.value = f"<span class='overdue-error'>{html.escape(exc.message)}</span>"
+            return
+        self.save_message.value = html.escape(ui("redflags.saved", path=str(path)))
+
+
+def red_flag_checker(**kwargs: Any):
+    """The lesson-02 checker as a widget: ``red_flag_checker()`` in a notebook cell."""
+    return RedFlagView(RedFlagChecker(**kwargs)).widget

@@ -1,0 +1,355 @@
+"""The instructor's live dashboard: create a session, show its code and QR, watch the answers come
+in (redrawn on change, checked every 2 s), reveal, move on, close, export CSV, delete.
+
+State and actions are plain methods (`create`, `open`, `next`, `reveal`, `close`, `export_csv`,
+`delete`, `refresh`) that the buttons call, so a test can drive the dashboard without a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import json
+import logging
+import os
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from ..i18n import text, ui
+from .flow import answer_text, available_items, bank
+from .qr import qr_png, with_code
+from .serve import URL_META_KEY
+from .stats import SessionStats, session_stats
+from .store import Item, WorkshopError, WorkshopStore
+
+log = logging.getLogger(__name__)
+REFRESH_SECONDS = 2.0
+
+CSS = """
+<style>
+.ow-dash { width: 100%; font-size: 18px; }
+.ow-dash .widget-html-content { font-size: 18px; line-height: 1.5; white-space: normal; }
+.ow-dash .ow-code-big { font-size: 56px; font-weight: bold; letter-spacing: 4px; line-height: 1.1; }
+.ow-dash .widget-button { height: auto; min-height: 40px; font-size: 17px; }
+.ow-dash .ow-status { color: #333; }
+.ow-dash .ow-prompt-big { font-size: 24px; line-height: 1.5; margin: 6px 0; }
+.ow-dash .ow-answer { font-size: 22px; border-left: 6px solid #009E73; padding: 4px 12px; background: #f3faf7; }
+.ow-dash .ow-error { color: #A33A00; font-weight: bold; }
+.ow-dash img { max-width: 100%; height: auto; }
+</style>
+"""
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+class Dashboard:
+    """Show ``Dashboard().widget`` in JupyterLab. Opens `code`, or the newest session."""
+
+    def __init__(self, store: WorkshopStore | None = None, code: str | None = None, auto_refresh: bool = True):
+        self.store = store or WorkshopStore()
+        self.code: str | None = None
+        self.stats: SessionStats | None = None
+        self.focus = 0
+        self._marker: tuple | None = None
+        self._task: asyncio.Task | None = None
+        self.message = w.HTML("").add_class("ow-dash-message")
+        self._build()
+        if code is None:
+            q = parse_qs(os.environ.get("QUERY_STRING", ""))
+            code = (q.get("code") or [None])[0]
+        if code is None:
+            sessions = self.store.sessions()
+            code = sessions[0].code if sessions else None
+        if code is not None:
+            self._safe(self.open)(code)
+        else:
+            self._show_empty()
+        if auto_refresh:
+            self.start()
+
+    # -- building the view ---------------------------------------------------------------------------
+    def _button(self, label: str, cls: str, handler, style: str = "") -> w.Button:
+        b = w.Button(description=label, button_style=style, layout=w.Layout(width="auto"))
+        b.add_class(cls)
+        b.on_click(lambda _b: self._safe(handler)())
+        return b
+
+    def _build(self) -> None:
+        items = available_items()
+        self.title_box = w.Text(value=ui("workshop.dash.session_title_default"), layout=w.Layout(width="420px"))
+        self.bank_pick = w.SelectMultiple(
+            options=[(f"{t}（{i}）", i) for i, t in items["bank"]], rows=min(10, max(3, len(items["bank"]))),
+            layout=w.Layout(width="420px"),
+        )
+        self.rp_pick = w.SelectMultiple(
+            options=[(f"{t}（{i}）", i) for i, t in items["roleplay"]], rows=min(6, max(2, len(items["roleplay"]))),
+            layout=w.Layout(width="420px"),
+        )
+        self.paced_box = w.Checkbox(value=False, description=ui("workshop.dash.paced"), indent=False)
+        create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
+        self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="420px"))
+        self.session_pick.observe(self._on_pick, names="value")
+        form = w.VBox([
+            w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
+            w.HTML(f"<b>{esc(ui('workshop.dash.banks'))}</b>"), self.bank_pick,
+            w.HTML(f"<b>{esc(ui('workshop.dash.roleplays'))}</b>"), self.rp_pick,
+            self.paced_box, create_btn,
+            w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
+        ])
+        self.setup = w.Accordion(children=[form], titles=(ui("workshop.dash.new"),))
+        self.setup.selected_index = None
+
+        self.code_html = w.HTML("").add_class("ow-code-head")
+        self.qr_image = w.Image(format="png", layout=w.Layout(width="220px", height="220px"))
+        self.status = w.HTML("").add_class("ow-status")
+        self.step_label = w.HTML("").add_class("ow-step")
+        self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)
+        self.next_btn = self._button(ui("workshop.dash.next"), "ow-next", self.next, "info")
+        self.reveal_btn = self._button(ui("workshop.dash.reveal"), "ow-reveal", self.toggle_reveal, "success")
+        self.prompt = w.HTML("").add_class("ow-prompt-box")
+        self.answer_html = w.HTML("").add_class("ow-answer-box")
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.chart.add_class("ow-chart")
+        self.overview = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.close_btn = self._button(ui("workshop.dash.close"), "ow-close", self.toggle_open, "warning")
+        self.export_btn = self._button(ui("workshop.dash.export"), "ow-export", self._export_clicked)
+        self.export_html = w.HTML("")
+        self.confirm_box = w.Checkbox(value=False, description=ui("workshop.dash.delete_confirm"), indent=False)
+        self.delete_btn = self._button(ui("workshop.dash.delete"), "ow-delete", self._delete_clicked, "danger")
+        self.panel = w.VBox([
+            w.HBox([self.qr_image, w.VBox([self.code_html, self.status])], layout=w.Layout(align_items="center")),
+            w.HBox([self.prev_btn, self.step_label, self.next_btn, self.reveal_btn],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.prompt, self.answer_html, self.chart, self.overview,
+            w.HBox([self.close_btn, self.export_btn], layout=w.Layout(flex_flow="row wrap")), self.export_html,
+            w.HBox([self.confirm_box, self.delete_btn], layout=w.Layout(flex_flow="row wrap")),
+        ])
+        self.widget = w.VBox([w.HTML(CSS), w.HTML(f"<h2>{esc(ui('workshop.dash.title'))}</h2>"),
+                              self.message, self.panel, self.setup]).add_class("ow-dash")
+
+    def _safe(self, fn):
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except WorkshopError as exc:
+                self.message.value = f'<div class="ow-error">{esc(exc)}</div>'
+            except Exception as exc:  # keep the projector clean; the details go to the log
+                log.exception("workshop dashboard")
+                self.message.value = f'<div class="ow-error">{esc(type(exc).__name__)}</div>'
+            return None
+
+        return run
+
+    def _show_empty(self) -> None:
+        self.code = None
+        self.panel.layout.display = "none"
+        self.setup.selected_index = 0
+        self._fill_session_pick()
+
+    def _fill_session_pick(self) -> None:
+        opts = [(f"{s.code} · {s.title} · "
+                 f"{ui('workshop.dash.state_open' if s.is_open else 'workshop.dash.state_closed')}", s.code)
+                for s in self.store.sessions()]
+        self.session_pick.unobserve(self._on_pick, names="value")
+        self.session_pick.options = opts or [(ui("workshop.dash.none"), None)]
+        self.session_pick.value = self.code if self.code in [c for _, c in opts] else opts[0][1] if opts else None
+        self.session_pick.observe(self._on_pick, names="value")
+
+    def _on_pick(self, change) -> None:
+        if change["new"] and change["new"] != self.code:
+            self._safe(self.open)(change["new"])
+
+    # -- actions -------------------------------------------------------------------------------------
+    def create(self, banks: list[str] = (), roleplays: list[str] = (), title: str = "", paced: bool = False) -> str:
+        """Create a session and show it; returns its code."""
+        items = [Item("bank", b) for b in banks] + [Item("roleplay", r) for r in roleplays]
+        for b in banks:
+            bank(b)  # a bank that does not load must fail now, not on a participant's phone
+        session = self.store.create_session(items, title=title, paced=paced)
+        self.open(session.code)
+        return session.code
+
+    def _create_from_form(self) -> None:
+        self.create(list(self.bank_pick.value), list(self.rp_pick.value), self.title_box.value,
+                    self.paced_box.value)
+        self.setup.selected_index = None
+
+    def open(self, code: str) -> None:
+        session = self.store.get_session(code)
+        self.code = session.code
+        self.focus = session.current
+        self.panel.layout.display = None
+        self.message.value = ""
+        url = self.store.get_meta(URL_META_KEY)
+        if url:
+            link = with_code(url, self.code)
+            self.qr_image.value = qr_png(link, box_size=8)
+            self.qr_image.layout.display = None
+            where = ui("workshop.dash.open_url", url=url)
+        else:
+            self.qr_image.layout.display = "none"
+            where = ui("workshop.dash.no_url")
+        self.code_html.value = (f'<div class="ow-code-big">{esc(ui("workshop.dash.code_big", code=self.code))}</div>'
+                                f"<div>{esc(session.title)}</div><div>{esc(where)}</div>")
+        self._fill_session_pick()
+        self.refresh(force=True)
+
+    def _go(self, index: int) -> None:
+        if self.stats is None:
+            return
+        self.focus = max(0, min(index, len(self.stats.steps) - 1))
+        session = self.stats.session
+        if session.paced and self.focus > session.current or not session.paced:
+            self.store.set_current(self.code, self.focus)
+        self.refresh(force=True)
+
+    def next(self) -> None:
+        self._go(self.focus + 1)
+
+    def prev(self) -> None:
+        self._go(self.focus - 1)
+
+    def toggle_reveal(self) -> None:
+        revealed = self.focus in self.store.get_session(self.code).revealed
+        self.store.reveal(self.code, self.focus, not revealed)
+        self.refresh(force=True)
+
+    def reveal(self) -> None:
+        self.store.reveal(self.code, self.focus, True)
+        self.refresh(force=True)
+
+    def toggle_open(self) -> None:
+        s = self.store.get_session(self.code)
+        self.store.set_open(self.code, not s.is_open)
+        self.refresh(force=True)
+
+    def close(self) -> None:
+        self.store.set_open(self.code, False)
+        self.refresh(force=True)
+
+    def export_csv(self, path: str | Path | None = None) -> Path:
+        """Write the session's answers as CSV (UTF-8 with BOM, opens in Excel); returns the path."""
+        rows = self.store.export_rows(self.code)
+        steps = {(s.item, s.question_id): s for s in (self.stats or session_stats(self.code, self.store)).steps}
+        if path is None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+            path = self.store.path.parent / "exports" / f"workshop_{self.code}_{stamp}.csv"
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.StringIO()
+        out = csv.writer(buf)
+        out.writerow(ui("workshop.dash.csv_header").split(","))
+        for r in rows:
+            st = steps.get((r["item"], r["question"]))
+            answer = r["answer"]
+            if st is not None and st.kind == "question":
+                answer = answer_text(bank(r["item"]).question(r["question"]), json.loads(r["answer"]))
+            label = st.label if st is not None and st.kind == "question" else r["question"]
+            when = dt.datetime.fromtimestamp(r["created_at"]).isoformat(timespec="seconds")
+            correct = "" if r["correct"] is None else int(r["correct"])
+            out.writerow([r["nickname"], r["item"], label, r["question"], answer, correct, when])
+        data = buf.getvalue()
+        path.write_text(data, encoding="utf-8-sig")
+        self._last_csv = ("\ufeff" + data).encode("utf-8")
+        self.export_html.value = (
+            f"<div>{esc(ui('workshop.dash.exported', n=len(rows), path=path))}</div>"
+            f'<a download="{esc(path.name)}" href="data:text/csv;charset=utf-8;base64,'
+            f'{base64.b64encode(self._last_csv).decode()}">{esc(ui("workshop.dash.download"))}</a>'
+        )
+        return path
+
+    def _export_clicked(self) -> None:
+        self.export_csv()
+
+    def delete(self, confirm: bool = False) -> int:
+        """Delete the session's participants and answers (needs confirm=True); returns answers removed."""
+        if not confirm:
+            raise WorkshopError(ui("workshop.dash.delete_need_confirm"))
+        code = self.code
+        n = self.store.delete_session(code)
+        self.confirm_box.value = False
+        self.export_html.value = ""
+        self.stats = None
+        self._show_empty()
+        self.message.value = f"<div>{esc(ui('workshop.dash.deleted', code=code, n=n))}</div>"
+        return n
+
+    def _delete_clicked(self) -> None:
+        self.delete(confirm=self.confirm_box.value)
+
+    # -- drawing -------------------------------------------------------------------------------------
+    def refresh(self, force: bool = False) -> bool:
+        """Redraw if anything changed since the last drawing (or when forced); True if redrawn."""
+        if self.code is None:
+            return False
+        marker = self.store.change_marker(self.code)
+        if not force and marker == self._marker:
+            return False
+        self._marker = marker
+        self.stats = stats = session_stats(self.code, self.store)
+        self._draw(stats)
+        return True
+
+    def _draw(self, stats: SessionStats) -> None:
+        from . import plots
+
+        s = stats.session
+        self.focus = max(0, min(self.focus, len(stats.steps) - 1))
+        step = stats.steps[self.focus]
+        revealed = self.focus in s.revealed
+        state = ui("workshop.dash.state_open" if s.is_open else "workshop.dash.state_closed")
+        updated = dt.datetime.now().strftime("%H:%M:%S")
+        summary = ui("workshop.dash.summary", state=state, people=stats.participants, answers=stats.answers,
+                     updated=updated)
+        self.status.value = (f"<div>{esc(summary)}</div>"
+                             f"<div class='ow-muted'>{esc(ui('workshop.dash.refreshing'))}</div>")
+        where = ui("workshop.dash.step", n=self.focus + 1, total=len(stats.steps))
+        self.step_label.value = f"&nbsp;{esc(where)}&nbsp;"
+        self.prev_btn.disabled = self.focus == 0
+        self.next_btn.disabled = self.focus >= len(stats.steps) - 1
+        self.close_btn.description = ui("workshop.dash.close" if s.is_open else "workshop.dash.reopen")
+        self.reveal_btn.description = ui("workshop.dash.hide" if revealed else "workshop.dash.reveal")
+        self.reveal_btn.layout.display = "none" if step.kind == "roleplay" else None
+        self.prompt.value = f'<div class="ow-prompt-big">{esc(step.label)}：{esc(step.prompt)}</div>'
+        if step.kind == "question" and revealed:
+            right = ui("workshop.right_answer", answer=step.right_answer)
+            self.answer_html.value = f'<div class="ow-answer">{esc(right)}</div>'
+        else:
+            self.answer_html.value = ""
+        fig = plots.question_figure(step, revealed) if step.kind == "question" else plots.roleplay_figure(step)
+        self.chart.value = plots.png(fig)
+        self.overview.value = plots.png(plots.overview_figure(stats))
+
+    # -- auto refresh ----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Check for changes every REFRESH_SECONDS in the kernel's event loop (no thread)."""
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if self._task is not None or not loop.is_running():
+            return
+
+        async def tick():
+            while True:
+                await asyncio.sleep(REFRESH_SECONDS)
+                self._safe(self.refresh)()
+
+        self._task = loop.create_task(tick())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    @staticmethod
+    def title_of(item_id: str) -> str:
+        return text(bank(item_id).title)

@@ -1,0 +1,313 @@
+"""What a session contains and where a participant is in it (plain Python, no widgets).
+
+A session lists items: question banks and role-plays. Its *plan* is the list of steps shown one at
+a time: every question of a bank is a step; a whole role-play is one step (played scene by scene).
+`ParticipantFlow` is the participant page's state: it joins, finds the first unfinished step from
+the answers already stored (so a reload, or a re-join with the same nickname, continues there),
+grades an answer with the quiz engine and stores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..i18n import text, ui
+from .store import (
+    Answer,
+    Item,
+    Participant,
+    Session,
+    SessionClosed,
+    WorkshopError,
+    WorkshopStore,
+    clean_code,
+)
+
+ROLEPLAY_QUESTION_PREFIX = "rp"
+
+
+@lru_cache(maxsize=64)
+def bank(bank_id: str):
+    from ..quiz import load_bank
+
+    return load_bank(bank_id)
+
+
+@lru_cache(maxsize=64)
+def roleplay(roleplay_id: str):
+    from ..quiz import load_roleplay
+
+    return load_roleplay(roleplay_id)
+
+
+@lru_cache(maxsize=1)
+def available_items() -> dict[str, list[tuple[str, str]]]:
+    """Shipped banks and role-plays as (id, Chinese title), for the dashboard's pickers."""
+    from ..quiz.loader import QUIZ_DIR, ROLEPLAY_DIR, shipped_files
+
+    out: dict[str, list[tuple[str, str]]] = {"bank": [], "roleplay": []}
+    for kind, folder, loader in (("bank", QUIZ_DIR, bank), ("roleplay", ROLEPLAY_DIR, roleplay)):
+        for path in shipped_files(folder):
+            try:
+                obj = loader(path.stem)
+            except Exception:  # a broken file must not take the dashboard down; `make test` reports it
+                continue
+            ident = obj.bank if kind == "bank" else obj.roleplay
+            out[kind].append((ident, text(obj.title)))
+    return out
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: str  # "question" | "roleplay"
+    item: str  # bank id or role-play id
+    question: Any = None  # the question model (kind == "question")
+    script: Any = None  # the role-play model (kind == "roleplay")
+    number: int = 0  # 1-based question number within the session (questions only)
+
+    @property
+    def key(self) -> str:
+        """The `step` column of a stored answer (questions: the question id)."""
+        return self.question.id if self.kind == "question" else ROLEPLAY_QUESTION_PREFIX
+
+
+def plan(items: tuple[Item, ...] | list[Item]) -> list[Step]:
+    steps: list[Step] = []
+    n = 0
+    for it in items:
+        if it.kind == "bank":
+            for q in bank(it.id).questions:
+                n += 1
+                steps.append(Step(len(steps), "question", it.id, question=q, number=n))
+        else:
+            steps.append(Step(len(steps), "roleplay", it.id, script=roleplay(it.id)))
+    return steps
+
+
+# -- answers: what a participant sends, and how it is shown -------------------------------------------
+
+
+def answer_text(question: Any, answer: Any) -> str:
+    """A stored answer in words (option texts, 事实/误区, the number with its unit)."""
+    qt = question.type
+    if answer is None:
+        return ""
+    if qt == "truefalse":
+        return ui("workshop.fact") if answer else ui("workshop.myth")
+    if qt == "numeric":
+        return f"{answer:g} {text(question.unit)}".strip() if isinstance(answer, int | float) else str(answer)
+    ids = [answer] if isinstance(answer, str) else list(answer)
+    parts = []
+    for oid in ids:
+        try:
+            parts.append(text(question.option(oid).text))
+        except KeyError:
+            parts.append(str(oid))
+    return (" → " if qt == "ordering" else "；").join(parts)
+
+
+def right_answer(question: Any) -> Any:
+    return question.answer
+
+
+def stored_answer(question: Any, answer: Any) -> Any:
+    """The answer in the canonical form stored (multiple: sorted ids; numeric: float)."""
+    if question.type == "multiple":
+        return sorted(answer)
+    if question.type == "numeric":
+        from ..quiz.engine import parse_number
+
+        return parse_number(answer, text(question.unit))
+    if question.type == "truefalse" and isinstance(answer, str):
+        return answer.strip().lower() in ("true", "事实", "对")
+    return answer
+
+
+@dataclass
+class Result:
+    """What the participant sees after answering."""
+
+    correct: bool | None
+    message: str  # feedback text (plain, not escaped)
+    explanation: str = ""
+    refs: list[str] = field(default_factory=list)
+    answer: Any = None
+    stored: Answer | None = None
+    resubmitted: bool = False
+
+
+_QUIZZES: dict[str, Any] = {}
+
+
+def grade(bank_id: str, question: Any, answer: Any) -> Result:
+    """Grade with the quiz engine (no progress file: the workshop store keeps the answers).
+
+    Raises WorkshopError with the engine's Chinese message when the answer cannot be read.
+    """
+    from ..quiz import Quiz
+
+    quiz = _QUIZZES.get(bank_id)
+    if quiz is None:
+        quiz = _QUIZZES[bank_id] = Quiz(bank(bank_id), seed=0, learner="workshop", store=False)
+    quiz.reset()
+    fb = quiz.submit(question.id, answer)
+    if not fb.valid:
+        raise WorkshopError(fb.message)
+    noise = {ui(k) for k in ("quiz.may_reveal", "quiz.try_hint") if _has_ui(k)}
+    details = [d for d in fb.details if d not in noise]
+    return Result(
+        correct=bool(fb.correct),
+        message="\n".join(details),
+        explanation=text(question.explanation),
+        refs=list(fb.refs or question.refs),
+        answer=answer,
+    )
+
+
+def _has_ui(key: str) -> bool:
+    try:
+        ui(key)
+    except KeyError:
+        return False
+    return True
+
+
+# -- the participant's state --------------------------------------------------------------------------
+
+
+@dataclass
+class RolePlayState:
+    scene: Any  # the current scene model, None when an ending is reached
+    ending: Any  # the ending model, or None
+    moves: list[tuple[Any, Any]]  # (scene, choice) taken so far
+    score: int
+
+
+class ParticipantFlow:
+    """One participant's way through a session; every change goes through the shared store."""
+
+    def __init__(self, store: WorkshopStore | None = None):
+        self.store = store or WorkshopStore()
+        self.participant: Participant | None = None
+        self.session: Session | None = None
+        self.steps: list[Step] = []
+        self._answers: dict[tuple[str, str], Answer] = {}
+        self.resumed = False
+
+    # joining -------------------------------------------------------------------------------------
+    def join(self, code: str, nickname: str) -> Participant:
+        code = clean_code(code)
+        if not code:
+            raise WorkshopError(ui("workshop.err.code_empty"))
+        participant = self.store.join(code, nickname)
+        self.participant = participant
+        self.session = self.store.get_session(code)
+        self.steps = plan(self.session.items)
+        self._load_answers()
+        self.resumed = bool(self._answers)
+        return participant
+
+    def resume(self, token: str) -> Participant | None:
+        p = self.store.participant_by_token(token)
+        if p is None:
+            return None
+        self.participant = p
+        self.session = self.store.get_session(p.code)
+        self.steps = plan(self.session.items)
+        self._load_answers()
+        self.resumed = True
+        return p
+
+    def _load_answers(self) -> None:
+        self._answers = {(a.item, a.step): a for a in self.store.answers_of(self.participant)}
+
+    def refresh(self) -> Session:
+        self.session = self.store.get_session(self.session.code)
+        return self.session
+
+    # where am I ----------------------------------------------------------------------------------
+    def answer_for(self, step: Step) -> Answer | None:
+        return self._answers.get((step.item, step.key))
+
+    def roleplay_state(self, step: Step) -> RolePlayState:
+        script = step.script
+        moves_rows = sorted(
+            (a for (item, _), a in self._answers.items() if item == step.item and a.step.startswith("rp:")),
+            key=lambda a: a.step,
+        )
+        node = script.start
+        moves = []
+        score = 0
+        for a in moves_rows:
+            if script.is_ending(node):
+                break
+            scene = script.scene(node)
+            try:
+                choice = scene.choice(a.answer)
+            except KeyError:
+                break
+            moves.append((scene, choice))
+            score += choice.score
+            node = choice.target
+        if script.is_ending(node):
+            return RolePlayState(None, script.ending(node), moves, score)
+        return RolePlayState(script.scene(node), None, moves, score)
+
+    def step_done(self, step: Step) -> bool:
+        if step.kind == "question":
+            return self.answer_for(step) is not None
+        return self.roleplay_state(step).ending is not None
+
+    def position(self) -> int:
+        """Index of the first unfinished step (len(steps) when all are done)."""
+        for s in self.steps:
+            if not self.step_done(s):
+                return s.index
+        return len(self.steps)
+
+    def may_see(self, index: int) -> bool:
+        """False while a paced session has not reached this step yet."""
+        s = self.session
+        return not s.paced or index <= s.current
+
+    @property
+    def question_total(self) -> int:
+        return sum(1 for s in self.steps if s.kind == "question")
+
+    def right_count(self) -> int:
+        return sum(1 for a in self._answers.values() if a.correct)
+
+    # acting --------------------------------------------------------------------------------------
+    def submit(self, step: Step, answer: Any) -> Result:
+        """Grade and store an answer to a question step. A second answer to the same step is not
+        stored: the first one is returned (with its feedback) instead."""
+        existing = self.answer_for(step)
+        if existing is not None:
+            res = grade(step.item, step.question, existing.answer)
+            res.stored, res.resubmitted = existing, True
+            return res
+        res = grade(step.item, step.question, answer)
+        res.answer = stored_answer(step.question, answer)
+        stored = self.store.record_answer(
+            self.participant, step.item, step.key, step.question.id, res.answer, res.correct
+        )
+        self._answers[(stored.item, stored.step)] = stored
+        if not stored.created:  # stored by another tab of the same participant
+            res = grade(step.item, step.question, stored.answer)
+            res.resubmitted = True
+        res.stored = stored
+        return res
+
+    def choose(self, step: Step, choice_id: str) -> tuple[Any, Any]:
+        """Take a choice in the current scene of a role-play step; returns (choice, next state)."""
+        state = self.roleplay_state(step)
+        if state.scene is None:
+            raise SessionClosed(ui("workshop.err.closed"))
+        choice = state.scene.choice(choice_id)
+        move = f"rp:{len(state.moves):03d}"
+        stored = self.store.record_answer(self.participant, step.item, move, state.scene.id, choice.id, None)
+        self._answers[(stored.item, stored.step)] = stored
+        return choice, self.roleplay_state(step)

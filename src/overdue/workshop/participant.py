@@ -1,0 +1,446 @@
+"""The participant's page (served by Voila): join with a code and a nickname, then one question
+at a time with feedback, or a role-play scene by scene.
+
+The view is thin: state and rules live in `ParticipantFlow`. Everything from content or from a
+person goes through `html.escape` before it reaches an HTML widget; button labels are plain text.
+No handler lets an exception reach the page: the participant sees a short Chinese message instead.
+CSS classes ``ow-*`` are stable hooks for the browser tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import logging
+import os
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from ..i18n import text, ui
+from .flow import ParticipantFlow, Result, Step, answer_text, plan
+from .store import SessionClosed, WorkshopError, WorkshopStore
+
+log = logging.getLogger(__name__)
+WAIT_POLL_SECONDS = 2.0
+
+CSS = """
+<style>
+.ow-root { width: 100%; max-width: 680px; margin: 0 auto; padding: 4px 10px 40px; box-sizing: border-box;
+  font-size: 18px; line-height: 1.55; }
+.ow-root .widget-html-content, .ow-root .widget-html { font-size: 18px; line-height: 1.6; white-space: normal;
+  overflow-wrap: anywhere; }
+.ow-root h2 { font-size: 24px; margin: 8px 0; }
+.ow-root .ow-muted { color: #444; font-size: 16px; }
+.ow-root .widget-text input { font-size: 18px; height: 44px; }
+.ow-root .widget-button { height: auto; min-height: 46px; font-size: 18px; border-radius: 8px; }
+.ow-root .ow-option, .ow-root .ow-choice { width: 100%; white-space: normal; text-align: left;
+  padding: 10px 14px; margin: 4px 0; line-height: 1.45; border: 2px solid #767676; background: #fff; color: #111; }
+.ow-root .ow-option.ow-selected { border: 3px solid #0072B2; background: #e3f0f8; font-weight: bold; }
+.ow-root .ow-primary { background: #0072B2; color: #fff; width: 100%; margin-top: 8px; }
+.ow-root .ow-feedback { border-left: 6px solid #767676; padding: 4px 12px; margin: 8px 0; background: #f6f6f6; }
+.ow-root .ow-feedback.ow-right { border-left-color: #009E73; }
+.ow-root .ow-feedback.ow-wrong { border-left-color: #D55E00; }
+.ow-root .ow-error { color: #A33A00; font-weight: bold; }
+.ow-root .ow-field { width: 100%; }
+</style>
+"""
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _p(content: str, cls: str = "") -> str:
+    return f'<div class="{cls}">{content}</div>' if cls else f"<div>{content}</div>"
+
+
+class ParticipantApp:
+    """The live-quiz page. Show ``app.widget``.
+
+    `query_string`: the page's URL query (``code=1234`` pre-fills the code; ``resume=<token>``
+    continues a participant). If None, it is read from Voila (``QUERY_STRING``; with pre-heated
+    kernels Voila hands it over after the page is requested, so it is awaited in the background).
+    """
+
+    def __init__(self, store: WorkshopStore | None = None, query_string: str | None = None):
+        self.flow = ParticipantFlow(store)
+        self.step: Step | None = None
+        self.last_result: Result | None = None
+        self._selection: list[str] = []
+        self._poll_task: asyncio.Task | None = None
+        self.body = w.VBox(layout=w.Layout(width="100%"))
+        self.widget = w.VBox([w.HTML(CSS), self.body], layout=w.Layout(width="100%")).add_class("ow-root")
+        self._show_join()
+        if query_string is not None:
+            self.apply_query(query_string)
+        else:
+            self._watch_query()
+        self._warm_up_later()
+
+    def _warm_up_later(self) -> None:
+        """In a pre-heated kernel (before anyone asks for it), load the quiz engine, the references
+        and the banks of open sessions, so that joining takes no time."""
+        if os.environ.get("VOILA_PREHEAT", "False") == "True":
+            warm_up(self.flow.store)
+
+    # -- plumbing ----------------------------------------------------------------------------------
+    def _safe(self, fn):
+        """Wrap a widget callback: no exception ever reaches the participant's page."""
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except SessionClosed:
+                self._show_closed()
+            except WorkshopError as exc:
+                self._error(str(exc))
+            except Exception:  # logged for the instructor's terminal, never shown on the page
+                log.exception("workshop participant page")
+                self._error(ui("workshop.save_failed"))
+
+        return run
+
+    def _error(self, message: str) -> None:
+        if getattr(self, "error", None) is not None:
+            self.error.value = _p(esc(message), "ow-error")
+
+    def _set(self, *children: w.Widget) -> None:
+        self._stop_polling()
+        self.error = w.HTML("").add_class("ow-error-box")
+        self.body.children = (*children, self.error)
+
+    def _button(self, label: str, cls: str, handler, primary: bool = True) -> w.Button:
+        b = w.Button(description=label, layout=w.Layout(width="100%" if primary else "auto"))
+        b.add_class(cls)
+        if primary:
+            b.add_class("ow-primary")
+        b.on_click(self._safe(lambda _b: handler()))
+        return b
+
+    # -- query string ------------------------------------------------------------------------------
+    def apply_query(self, query: str | None) -> None:
+        params = parse_qs(query or "")
+        token = (params.get("resume") or [""])[0]
+        code = (params.get("code") or [""])[0]
+        if token and self.flow.participant is None and self.flow.resume(token) is not None:
+            self._show_position()
+            return
+        if code and self.flow.participant is None and hasattr(self, "code_box"):
+            self.code_box.value = code[:8]
+
+    def _watch_query(self) -> None:
+        query = os.environ.get("QUERY_STRING")
+        if os.environ.get("VOILA_PREHEAT", "False") != "True":
+            if query:
+                self._safe(self.apply_query)(query)
+            return
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+
+        async def wait_for_request():
+            from voila.utils import get_query_string
+
+            q = await loop.run_in_executor(None, get_query_string)
+            self._safe(self.apply_query)(q)
+
+        loop.create_task(wait_for_request())
+
+    # -- join --------------------------------------------------------------------------------------
+    def _show_join(self) -> None:
+        self.code_box = w.Text(placeholder=ui("workshop.code_placeholder"), layout=w.Layout(width="100%"))
+        self.code_box.add_class("ow-code")
+        self.nick_box = w.Text(placeholder=ui("workshop.nick_placeholder"), layout=w.Layout(width="100%"))
+        self.nick_box.add_class("ow-nick")
+        self._set(
+            w.HTML(f"<h2>{esc(ui('workshop.title'))}</h2>" + _p(esc(ui("workshop.welcome")), "ow-muted")),
+            w.HTML(f"<b>{esc(ui('workshop.code_label'))}</b>"),
+            self.code_box,
+            w.HTML(f"<b>{esc(ui('workshop.nick_label'))}</b>"),
+            self.nick_box,
+            self._button(ui("workshop.join"), "ow-join", self._join),
+        )
+
+    def _join(self) -> None:
+        self.flow.join(self.code_box.value, self.nick_box.value)
+        self._show_position()
+
+    def join(self, code: str, nickname: str) -> None:
+        """Programmatic join (tests, notebooks)."""
+        self.code_box.value, self.nick_box.value = code, nickname
+        self._safe(self._join)()
+
+    # -- where to go next ----------------------------------------------------------------------------
+    def _header(self) -> w.HTML:
+        p = self.flow.participant
+        hello = ui("workshop.resumed" if self.flow.resumed else "workshop.joined", nickname=p.nickname)
+        self.flow.resumed = False
+        return w.HTML(_p(esc(hello), "ow-muted")).add_class("ow-hello")
+
+    def _show_position(self) -> None:
+        session = self.flow.refresh()
+        index = self.flow.position()
+        if index >= len(self.flow.steps):
+            self._show_done()
+        elif not session.is_open:
+            self._show_closed()
+        elif not self.flow.may_see(index):
+            self._show_wait()
+        else:
+            step = self.flow.steps[index]
+            self.step = step
+            if step.kind == "question":
+                self._show_question(step)
+            else:
+                self._show_roleplay(step)
+
+    def _show_done(self) -> None:
+        msg = ui("workshop.done", right=self.flow.right_count(), total=self.flow.question_total)
+        self._set(
+            self._header(),
+            w.HTML(f"<h2>{esc(msg)}</h2>" + _p(esc(ui("workshop.done_note")), "ow-muted")).add_class("ow-done"),
+        )
+
+    def _show_closed(self) -> None:
+        self._set(w.HTML(f"<h2>{esc(ui('workshop.closed_note'))}</h2>").add_class("ow-closed"))
+
+    def _show_wait(self) -> None:
+        self._set(
+            self._header(),
+            w.HTML(_p(esc(ui("workshop.wait")))).add_class("ow-wait"),
+            self._button(ui("workshop.check_again"), "ow-check", self._show_position),
+        )
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if not loop.is_running():  # plain Python (tests): the button checks instead
+            return
+
+        async def poll():
+            while True:
+                await asyncio.sleep(WAIT_POLL_SECONDS)
+                s = self.flow.refresh()
+                if not s.is_open or self.flow.may_see(self.flow.position()):
+                    self._safe(self._show_position)()
+                    return
+
+        self._poll_task = loop.create_task(poll())
+
+    def _stop_polling(self) -> None:
+        task, self._poll_task = self._poll_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    # -- a question ----------------------------------------------------------------------------------
+    def _show_question(self, step: Step) -> None:
+        q = step.question
+        self._selection = []
+        progress = ui("workshop.progress", n=step.number, total=self.flow.question_total)
+        prompt = w.HTML(_p(f"<b>{esc(progress)}</b>", "ow-muted") + _p(esc(text(q.prompt)))).add_class("ow-prompt")
+        self.inputs = self._inputs(q)
+        self.submit_btn = self._button(ui("workshop.submit"), "ow-submit", self._submit)
+        self.feedback = w.HTML("").add_class("ow-feedback-box")
+        self.next_btn = self._button(ui("workshop.next"), "ow-next", self._show_position)
+        self.next_btn.layout.display = "none"
+        self._set(self._header(), prompt, self.inputs, self.submit_btn, self.feedback, self.next_btn)
+        existing = self.flow.answer_for(step)
+        if existing is not None:  # answered in an earlier visit: show that answer and its feedback
+            self._show_result(self.flow.submit(step, existing.answer))
+
+    def _inputs(self, q) -> w.Widget:
+        qt = q.type
+        if qt == "numeric":
+            self.number_box = w.Text(placeholder="0", layout=w.Layout(width="60%")).add_class("ow-number")
+            return w.HBox(
+                [self.number_box, w.HTML(f"&nbsp;{esc(text(q.unit))}")],
+                layout=w.Layout(align_items="center"),
+            )
+        if qt == "truefalse":
+            options = [("true", ui("workshop.fact")), ("false", ui("workshop.myth"))]
+        else:
+            options = [(o.id, text(o.text)) for o in q.options]
+        self.option_buttons = {}
+        children: list[w.Widget] = []
+        if qt == "ordering":
+            children.append(w.HTML(_p(esc(ui("workshop.order_hint")), "ow-muted")))
+        for oid, label in options:
+            b = w.Button(description=label, layout=w.Layout(width="100%", height="auto"))
+            b.add_class("ow-option")
+            b.option_id = oid
+            b.option_label = label
+            b.on_click(self._safe(lambda _b, oid=oid: self._toggle(oid)))
+            self.option_buttons[oid] = b
+            children.append(b)
+        if qt == "ordering":
+            self.order_view = w.HTML("").add_class("ow-order")
+            children += [self.order_view, self._button(ui("workshop.order_reset"), "ow-reset", self._reset_order, False)]
+        self._paint_options()
+        return w.VBox(children, layout=w.Layout(width="100%"))
+
+    def _toggle(self, oid: str) -> None:
+        qt = self.step.question.type
+        if qt in ("single", "truefalse"):
+            self._selection = [oid]
+        elif qt == "multiple":
+            self._selection = [x for x in self._selection if x != oid] if oid in self._selection else [*self._selection, oid]
+        elif oid not in self._selection:  # ordering: tap in order
+            self._selection.append(oid)
+        self._paint_options()
+
+    def _reset_order(self) -> None:
+        self._selection = []
+        self._paint_options()
+
+    def _paint_options(self) -> None:
+        qt = self.step.question.type if self.step else ""
+        for oid, b in self.option_buttons.items():
+            chosen = oid in self._selection
+            if qt == "ordering":
+                mark = f"{self._selection.index(oid) + 1}. " if chosen else "· "
+            elif qt == "multiple":
+                mark = "☑ " if chosen else "☐ "
+            else:
+                mark = "● " if chosen else "○ "
+            b.description = mark + b.option_label
+            (b.add_class if chosen else b.remove_class)("ow-selected")
+        if qt == "ordering" and hasattr(self, "order_view"):
+            labels = [self.option_buttons[o].option_label for o in self._selection]
+            self.order_view.value = _p(esc(ui("workshop.order_chosen") + " → ".join(labels)), "ow-muted") if labels else ""
+
+    def current_answer(self) -> Any:
+        """The answer as the quiz engine takes it, or raise WorkshopError with a Chinese message."""
+        q = self.step.question
+        if q.type == "numeric":
+            if not self.number_box.value.strip():
+                raise WorkshopError(ui("workshop.bad_number"))
+            return self.number_box.value  # the engine reads "1,234.5", "18.25%", full-width digits
+        if not self._selection:
+            raise WorkshopError(ui("workshop.pick_some" if q.type == "multiple" else "workshop.pick_one"))
+        if q.type == "truefalse":
+            return self._selection[0] == "true"
+        if q.type == "single":
+            return self._selection[0]
+        if q.type == "ordering" and len(self._selection) < len(q.options):
+            raise WorkshopError(ui("workshop.order_hint"))
+        return list(self._selection)
+
+    def _submit(self) -> None:
+        answer = self.current_answer()
+        self.submit_btn.disabled = True
+        try:
+            result = self.flow.submit(self.step, answer)
+        except Exception:
+            self.submit_btn.disabled = False
+            raise
+        self._show_result(result)
+
+    def submit(self, answer: Any) -> Result | None:
+        """Programmatic submit (tests): as if the participant chose `answer` and pressed 提交."""
+        self._safe(lambda: self._show_result(self.flow.submit(self.step, answer)))()
+        return self.last_result
+
+    def _show_result(self, res: Result) -> None:
+        self.last_result = res
+        q = self.step.question
+        head = ui("common.correct") if res.correct else ui("common.wrong")
+        parts = []
+        if res.resubmitted:
+            parts.append(_p(esc(ui("workshop.already")), "ow-muted"))
+        parts.append(f"<b>{esc(head)}</b>")
+        parts.append(_p(esc(ui("workshop.your_answer", answer=answer_text(q, res.answer)))))
+        if res.message:
+            parts.append(_p(esc(res.message)))
+        if not res.correct:
+            parts.append(_p(esc(ui("workshop.right_answer", answer=answer_text(q, q.answer)))))
+        if res.explanation:
+            parts.append(_p(esc(res.explanation), "ow-muted"))
+        cite = _cite(res.refs)
+        if cite:
+            parts.append(_p(esc(ui("workshop.refs", refs=cite)), "ow-muted"))
+        self.feedback.value = "".join(parts)
+        self.feedback.add_class("ow-feedback").add_class("ow-right" if res.correct else "ow-wrong")
+        self.submit_btn.layout.display = "none"
+        for b in getattr(self, "option_buttons", {}).values():
+            b.disabled = True
+        if q.type == "numeric":
+            self.number_box.disabled = True
+        self.next_btn.layout.display = None
+        self.error.value = ""
+
+    # -- a role-play ---------------------------------------------------------------------------------
+    def _show_roleplay(self, step: Step, feedback: str = "") -> None:
+        state = self.flow.roleplay_state(step)
+        script = step.script
+        head = w.HTML(f"<h2>{esc(text(script.title))}</h2>")
+        parts: list[w.Widget] = [self._header(), head]
+        if feedback:
+            parts.append(w.HTML(feedback).add_class("ow-feedback"))
+        if state.ending is not None:
+            e = state.ending
+            body = (
+                f"<b>{esc(ui('workshop.rp_ending', title=text(e.title)))}</b>"
+                + _p(esc(ui(f"workshop.outcome.{e.outcome}")))
+                + _p(esc(text(e.debrief)))
+                + _p(esc(ui("workshop.rp_score", score=state.score)), "ow-muted")
+            )
+            cite = _cite(e.refs)
+            if cite:
+                body += _p(esc(ui("workshop.refs", refs=cite)), "ow-muted")
+            parts += [
+                w.HTML(body).add_class("ow-ending"),
+                self._button(ui("workshop.rp_continue"), "ow-next", self._show_position),
+            ]
+            self._set(*parts)
+            return
+        scene = state.scene
+        if not state.moves:
+            parts.append(w.HTML(_p(esc(text(script.intro)), "ow-muted")))
+        parts.append(
+            w.HTML(f"<b>{esc(text(scene.speaker))}</b>" + _p(esc(text(scene.line)))).add_class("ow-scene")
+        )
+        parts.append(w.HTML(f"<b>{esc(ui('workshop.rp_choose'))}</b>"))
+        for c in scene.choices:
+            b = w.Button(description=text(c.text), layout=w.Layout(width="100%", height="auto"))
+            b.add_class("ow-choice")
+            b.choice_id = c.id
+            b.on_click(self._safe(lambda _b, cid=c.id: self._choose(cid)))
+            parts.append(b)
+        self._set(*parts)
+
+    def _choose(self, choice_id: str) -> None:
+        choice, _state = self.flow.choose(self.step, choice_id)
+        sign = "+" if choice.score > 0 else ""
+        fb = _p(esc(text(choice.feedback))) + _p(esc(ui("workshop.rp_score", score=f"{sign}{choice.score}")), "ow-muted")
+        cite = _cite(choice.refs)
+        if cite:
+            fb += _p(esc(ui("workshop.refs", refs=cite)), "ow-muted")
+        self._show_roleplay(self.step, feedback=fb)
+
+
+def warm_up(store: WorkshopStore) -> None:
+    try:
+        from ..quiz import engine, references  # noqa: F401
+
+        references.load()
+        for session in store.sessions():
+            if session.is_open:
+                plan(session.items)
+    except Exception:  # warming is an optimisation only
+        log.debug("warm-up failed", exc_info=True)
+
+
+def _cite(ids: list[str]) -> str:
+    if not ids:
+        return ""
+    try:
+        from ..quiz import references
+
+        return references.cite(ids)
+    except Exception:  # a missing references file must not break the page
+        return ""

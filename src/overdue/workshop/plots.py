@@ -1,0 +1,128 @@
+"""Dashboard charts in the course style (`overdue.charts`), sized for a projector.
+
+Each function takes the plain numbers of `overdue.workshop.stats` and returns a matplotlib Figure
+(never pyplot's global state); `png()` turns one into bytes for an ipywidgets Image.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from .. import charts
+from ..i18n import ui
+from .stats import Bar, SessionStats, StepStats
+
+WIDTH = 12.0  # inches at 100 dpi: 1200 px, readable from the back of a room
+LABEL_CHARS = 16
+
+
+def wrap(label: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
+    parts = textwrap.wrap(label, width=width, break_long_words=True) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1] + "…"
+    return "\n".join(parts)
+
+
+def png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return buf.getvalue()
+
+
+def _bars(ax, bars: list[Bar], revealed: bool, *, title: str = "", fontsize: int = 16,
+          tags: dict | None = None, xlabel: bool = True) -> None:
+    """Horizontal bars with counts. After the reveal a right answer is green, hatched and tagged
+    in words, so it does not depend on colour alone."""
+    tags = tags if tags is not None else {True: ui("workshop.dash.correct_tag")}
+    labels = [wrap((tags.get(b.correct, "") if revealed else "") + b.label) for b in bars]
+    counts = [b.count for b in bars]
+    colors, hatches = [], []
+    for b in bars:
+        if revealed and b.correct:
+            colors.append(charts.PALETTE["green"])
+            hatches.append("//")
+        elif revealed and b.correct is False:
+            colors.append(charts.PALETTE["orange"])
+            hatches.append("")
+        else:
+            colors.append(charts.PALETTE["blue"])
+            hatches.append("")
+    y = list(range(len(bars)))[::-1]
+    rects = ax.barh(y, counts, color=colors, edgecolor="black", linewidth=0.8)
+    for r, h in zip(rects, hatches, strict=True):
+        r.set_hatch(h)
+    ax.set_yticks(y, labels, fontsize=fontsize)
+    top = max(counts + [1])
+    ax.set_xlim(0, top * 1.18 + 0.5)
+    for yy, c in zip(y, counts, strict=True):
+        ax.text(c + top * 0.02 + 0.05, yy, f"{c}", va="center", fontsize=fontsize + 2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if xlabel:
+        ax.set_xlabel(ui("workshop.dash.count_axis"), fontsize=fontsize - 2)
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left", fontsize=fontsize + 2)
+
+
+def question_figure(st: StepStats, revealed: bool = False):
+    """Answer counts of one question; after the reveal the right answer is green, hatched and ✔."""
+    n = max(len(st.bars), 2)
+    fig = charts.new_figure(WIDTH, max(3.6, 1.05 * n + 1.4))
+    ax = fig.add_subplot()
+    title = f"{st.label} · {ui('workshop.dash.answered', n=st.n)}"
+    if revealed and st.share_correct is not None:
+        title += f" · {ui('workshop.dash.share_correct', pct=f'{st.share_correct:.0%}')}"
+    if not st.bars:
+        ax.text(0.5, 0.5, ui("workshop.dash.no_answers"), ha="center", va="center", fontsize=22,
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(title, loc="left", fontsize=18)
+        return fig
+    _bars(ax, st.bars, revealed, title=title, fontsize=16)
+    return fig
+
+
+MAX_SCENES = 3
+
+
+def roleplay_figure(st: StepStats):
+    """How many took each choice in the scenes most people reached, and the endings reached."""
+    reached = sorted((s for s in st.scenes if s.n > 0), key=lambda s: -s.n)[:MAX_SCENES]
+    order = {s.scene: i for i, s in enumerate(st.scenes)}
+    scenes = sorted(reached, key=lambda s: order[s.scene]) or st.scenes[:1]
+    panels = [(wrap(s.line, 34, 1), s.bars, False, None) for s in scenes]
+    tags = {True: ui("workshop.dash.good_tag"), False: ui("workshop.dash.bad_tag")}
+    panels.append((ui("workshop.dash.endings"), st.endings, True, tags))
+    heights = [max(len(p[1]), 2) * 0.55 + 0.9 for p in panels]
+    fig = charts.new_figure(WIDTH, sum(heights) + 0.6)
+    fig.suptitle(f"{st.label} · {ui('workshop.dash.answered', n=st.n)}", x=0.01, ha="left", fontsize=18)
+    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights})
+    axes = axes if len(panels) > 1 else [axes]
+    for i, (ax, (title, bars, revealed, tg)) in enumerate(zip(axes, panels, strict=True)):
+        _bars(ax, bars, revealed, title=title, fontsize=14, tags=tg, xlabel=i == len(panels) - 1)
+    return fig
+
+
+def overview_figure(stats: SessionStats):
+    """Share right per question (grey when nobody answered yet)."""
+    qs = [s for s in stats.steps if s.kind == "question"]
+    fig = charts.new_figure(WIDTH, 3.8)
+    ax = fig.add_subplot()
+    if not qs:
+        ax.set_axis_off()
+        return fig
+    x = list(range(len(qs)))
+    shares = [s.share_correct or 0.0 for s in qs]
+    colors = [charts.PALETTE["green"] if s.n else "#BBBBBB" for s in qs]
+    ax.bar(x, shares, color=colors, edgecolor="black", linewidth=0.6)
+    for xx, s in zip(x, qs, strict=True):
+        label = f"{s.share_correct:.0%}" if s.n else "—"
+        ax.text(xx, (s.share_correct or 0) + 0.03, label, ha="center", fontsize=13)
+    ax.set_xticks(x, [s.label for s in qs], fontsize=12, rotation=0 if len(qs) <= 12 else 45)
+    ax.set_ylim(0, 1.15)
+    ax.yaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
+    ax.set_ylabel(ui("workshop.dash.share_axis"))
+    ax.set_title(ui("workshop.dash.overview_title"), loc="left")
+    return fig

@@ -1,0 +1,178 @@
+"""Serve the live quiz to participants: ``python -m overdue.workshop.serve --host H --port P``.
+
+Starts Voila on ``notebooks/instructor/live_quiz.ipynb`` (code hidden, no tracebacks, a pool of
+pre-started kernels that have already run the notebook), after printing the address participants
+open and its QR code. Every kernel and the instructor's dashboard share one SQLite file
+(``OVERDUE_WORKSHOP_DB``; see `overdue.workshop.store.db_path`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .qr import participant_url, qr_text
+from .store import DB_ENV, WorkshopStore, db_path
+
+NOTEBOOK_REL = Path("notebooks") / "instructor" / "live_quiz.ipynb"
+DENY_EXTENSIONS = ["jupyterlab-jupytext", "jupyterlab_jupytext"]
+URL_META_KEY = "participant_url"
+
+
+def find_notebook(start: Path | None = None) -> Path:
+    """The live-quiz notebook of the repository this package was installed from (or cwd's)."""
+    candidates = []
+    if start is not None:
+        candidates.append(Path(start))
+    candidates += [Path.cwd(), Path(__file__).resolve().parents[3]]
+    for base in candidates:
+        for d in (base, *base.parents):
+            nb = d / NOTEBOOK_REL
+            if nb.is_file():
+                return nb
+    raise FileNotFoundError(f"{NOTEBOOK_REL} not found; run from the course repository or pass --notebook")
+
+
+def voila_args(
+    notebook: str | Path,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 8866,
+    pool_size: int = 4,
+    preheat: bool = True,
+) -> list[str]:
+    """The Voila command line (without the interpreter) used by `make workshop`, tests and benchmarks."""
+    denylist = "[" + ",".join(repr(x) for x in DENY_EXTENSIONS) + "]"
+    args = [
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--Voila.ip={host}",
+        f"--port={int(port)}",
+        "--Voila.port_retries=0",
+        "--theme=light",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--VoilaConfiguration.extension_denylist={denylist}",
+        "--VoilaConfiguration.http_keep_alive_timeout=10",
+    ]
+    if preheat and pool_size > 0:
+        args += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m overdue.workshop.serve", description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0: the local network)")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--pool-size", type=int, default=4, help="pre-started kernels (0: none)")
+    p.add_argument("--notebook", type=Path, default=None, help="the participant notebook")
+    p.add_argument("--db", type=Path, default=None, help=f"the shared SQLite file (default: ${DB_ENV} ...)")
+    p.add_argument("--print-only", action="store_true", help="print the address and QR code, do not serve")
+    a = p.parse_args(argv)
+
+    db = (a.db or db_path()).resolve()
+    os.environ[DB_ENV] = str(db)  # kernels inherit it: all of them write to this one file
+    notebook = a.notebook.resolve() if a.notebook else find_notebook()
+    url = participant_url(a.host, a.port)
+    store = WorkshopStore(db)
+    store.set_meta(URL_META_KEY, url)
+    store.close()
+
+    print(qr_text(url))
+    print(f"  学员用手机扫上面的二维码，或在浏览器打开 / Participants open:  {url}")
+    print(f"  答案保存在 / Answers are stored in:  {db}")
+    print("  老师在 JupyterLab 打开 notebooks/instructor/class_dashboard.ipynb 创建课堂。按 Ctrl+C 停止。")
+    print("  (Instructor: open notebooks/instructor/class_dashboard.ipynb in JupyterLab. Ctrl+C stops.)\n",
+          flush=True)
+    if a.print_only:
+        return 0
+    args = [sys.executable, *voila_args(notebook, host=a.host, port=a.port, pool_size=a.pool_size)]
+    os.execv(sys.executable, args)
+    return 0  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free right now on `host` (for tests and benchmarks)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def launch(
+    notebook: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    pool_size: int = 4,
+    preheat: bool = True,
+    env: dict[str, str] | None = None,
+    log_path: str | Path | None = None,
+):
+    """Start Voila in its own process group (stop it with `stop`); returns (Popen, url)."""
+    import subprocess
+
+    port = port or free_port(host)
+    full_env = {**os.environ, **(env or {})}
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, *voila_args(notebook, host=host, port=port, pool_size=pool_size, preheat=preheat)],
+        env=full_env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return proc, f"http://{host}:{port}/"
+
+
+def wait_ready(proc, url: str, timeout: float = 60.0, log_path: str | Path | None = None,
+               pool_size: int = 0) -> float:
+    """Wait until Voila answers HTTP (and, given log_path and pool_size, until its kernel pool is
+    filled); returns the seconds waited. Raises RuntimeError if Voila exits or times out."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    t0 = time.monotonic()
+    listening = False
+    while time.monotonic() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with code {proc.returncode}")
+        if not listening:  # a plain TCP connect: an HTTP GET of the page would use up a kernel
+            try:
+                socket.create_connection((parts.hostname, parts.port), timeout=1).close()
+                listening = True
+            except OSError:
+                pass
+        if listening:
+            if not (log_path and pool_size):
+                return time.monotonic() - t0
+            if "Kernel pool of" in Path(log_path).read_text(errors="replace"):
+                return time.monotonic() - t0
+        time.sleep(0.05)
+    raise RuntimeError(f"voila not ready after {timeout} s")
+
+
+def stop(proc, timeout: float = 10.0) -> None:
+    """Stop a process group started by `launch`."""
+    import signal
+    import subprocess
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)

@@ -1,0 +1,151 @@
+"""The dashboard's numbers: per question the count of each answer and the share correct; per
+role-play how many took each branch and reached each ending. Plain data, no widgets or charts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..i18n import text, ui
+from .flow import Step, answer_text, plan
+from .store import Session, WorkshopStore
+
+MAX_NUMERIC_BARS = 5
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # Chinese text shown beside the bar
+    count: int
+    correct: bool | None = None  # True: this is (part of) the right answer
+    key: str = ""  # option id / answer JSON / choice id
+
+
+@dataclass
+class SceneStats:
+    scene: str
+    line: str
+    bars: list[Bar]
+
+    @property
+    def n(self) -> int:
+        return sum(b.count for b in self.bars)
+
+
+@dataclass
+class StepStats:
+    index: int
+    kind: str  # "question" | "roleplay"
+    item: str
+    question_id: str
+    label: str  # 第3题 / the role-play title
+    prompt: str
+    n: int = 0  # participants who answered (role-play: who made a first move)
+    n_correct: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    scenes: list[SceneStats] = field(default_factory=list)
+    endings: list[Bar] = field(default_factory=list)
+    right_answer: str = ""
+
+    @property
+    def share_correct(self) -> float | None:
+        if self.kind != "question" or self.n == 0:
+            return None
+        return self.n_correct / self.n
+
+
+@dataclass
+class SessionStats:
+    session: Session
+    participants: int
+    answers: int
+    steps: list[StepStats]
+
+    def step(self, index: int) -> StepStats:
+        return self.steps[max(0, min(index, len(self.steps) - 1))]
+
+
+def _question_stats(step: Step, entry: dict) -> StepStats:
+    q = step.question
+    st = StepStats(
+        step.index,
+        "question",
+        step.item,
+        q.id,
+        ui("workshop.dash.question_short", n=step.number),
+        text(q.prompt),
+        n=entry["n"],
+        n_correct=entry["correct"],
+        right_answer=answer_text(q, q.answer),
+    )
+    raw: list[tuple[object, int]] = [(json.loads(k), v) for k, v in entry["answers"].items()]
+    if q.type in ("single", "multiple"):
+        counts: Counter[str] = Counter()
+        for ans, n in raw:
+            for oid in [ans] if isinstance(ans, str) else ans:
+                counts[oid] += n
+        right = {q.answer} if q.type == "single" else set(q.answer)
+        st.bars = [Bar(text(o.text), counts.get(o.id, 0), o.id in right, o.id) for o in q.options]
+    elif q.type == "truefalse":
+        counts = Counter()
+        for ans, n in raw:
+            counts[bool(ans)] += n
+        st.bars = [
+            Bar(ui("workshop.fact"), counts.get(True, 0), q.answer is True, "true"),
+            Bar(ui("workshop.myth"), counts.get(False, 0), q.answer is False, "false"),
+        ]
+    elif q.type == "numeric":
+        counts = Counter()
+        for ans, n in raw:
+            counts[round(float(ans), 6)] += n
+        top = counts.most_common(MAX_NUMERIC_BARS)
+        st.bars = [
+            Bar(answer_text(q, v), c, abs(v - q.answer) <= q.tolerance + 1e-9, repr(v)) for v, c in top
+        ]
+        rest = sum(counts.values()) - sum(c for _, c in top)
+        if rest:
+            st.bars.append(Bar(ui("workshop.dash.other"), rest, None, "other"))
+    else:  # ordering: right order or not
+        ok = sum(n for ans, n in raw if list(ans) == list(q.answer))
+        st.bars = [
+            Bar(ui("workshop.dash.right_order"), ok, True, "right"),
+            Bar(ui("workshop.dash.wrong_order"), st.n - ok, False, "wrong"),
+        ]
+    return st
+
+
+def _roleplay_stats(step: Step, tally: dict) -> StepStats:
+    script = step.script
+    st = StepStats(step.index, "roleplay", step.item, script.roleplay, text(script.title), text(script.intro))
+    ending_counts: Counter[str] = Counter()
+    for scene in script.scenes:
+        entry = tally.get((step.item, scene.id), {"answers": {}})
+        counts = {json.loads(k): v for k, v in entry["answers"].items()}
+        bars = [Bar(text(c.text), counts.get(c.id, 0), None, c.id) for c in scene.choices]
+        for c in scene.choices:
+            if script.is_ending(c.target):
+                ending_counts[c.target] += counts.get(c.id, 0)
+        st.scenes.append(SceneStats(scene.id, text(scene.line), bars))
+        if scene.id == script.start:
+            st.n = sum(b.count for b in bars)
+    st.endings = [
+        Bar(text(e.title), ending_counts.get(e.id, 0), {"good": True, "bad": False}.get(e.outcome), e.id)
+        for e in script.endings
+    ]
+    return st
+
+
+def session_stats(code: str, store: WorkshopStore | None = None) -> SessionStats:
+    """Everything the dashboard draws for session `code`, read in one pass from the store."""
+    store = store or WorkshopStore()
+    session = store.get_session(code)
+    tally = store.tally(session.code)
+    steps = []
+    for step in plan(session.items):
+        if step.kind == "question":
+            entry = tally.get((step.item, step.question.id), {"answers": {}, "n": 0, "correct": 0})
+            steps.append(_question_stats(step, entry))
+        else:
+            steps.append(_roleplay_stats(step, tally))
+    return SessionStats(session, store.participant_count(session.code), store.answer_count(session.code), steps)

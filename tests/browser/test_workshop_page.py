@@ -1,0 +1,97 @@
+"""The participant's page in a real browser: join, answer with feedback, reload and continue,
+hostile nicknames shown as text; screenshots at phone and laptop sizes."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import LAPTOP, LEAKS
+from workshop_pages import give_answer, join, next_question, planned_answer, submit
+
+from overdue.workshop.flow import bank
+
+pytestmark = pytest.mark.browser
+
+BANK = "lesson03"
+
+
+def test_a_chinese_system_font_is_installed():
+    """Without one, chromium draws Chinese as empty boxes (the DOM text is still right)."""
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    assert out.strip(), "no CJK font: install fonts-noto-cjk"
+
+
+def test_join_answer_and_the_answer_is_stored(voila, page):
+    store = voila.store()
+    code = store.create_session([("bank", BANK)], title="浏览器测试").code
+    join(voila, page, code, "小星星") if False else join(page, voila.url, code, "小星星")
+    assert page.locator(".ow-code input").count() == 0
+    q = bank(BANK).questions[0]
+    assert "第 1 题" in page.locator(".ow-prompt").inner_text()
+    give_answer(page, q, planned_answer(q, True))
+    feedback = submit(page)
+    assert "✔ 正确" in feedback
+    rows = store.export_rows(code)
+    assert [(r["nickname"], r["question"], r["correct"]) for r in rows] == [("小星星", q.id, 1)]
+
+    q2 = bank(BANK).questions[1]
+    next_question(page)
+    page.get_by_text("第 2 题").wait_for()
+    give_answer(page, q2, planned_answer(q2, False))
+    feedback = submit(page)
+    assert "✘ 不对" in feedback and "正确答案" in feedback
+    assert [r["correct"] for r in store.export_rows(code)] == [1, 0]
+    body = page.locator("body").inner_text()
+    assert not LEAKS.search(body), LEAKS.search(body)
+
+    page.screenshot(path="/tmp/workshop_participant_phone.png", full_page=True)
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path="/tmp/workshop_participant_laptop.png", full_page=True)
+
+
+def test_a_reload_mid_quiz_continues_where_the_participant_was(voila, page):
+    store = voila.store()
+    code = store.create_session([("bank", BANK)]).code
+    qs = bank(BANK).questions
+    join(page, voila.url, code, "阿梅")
+    for i in range(2):
+        give_answer(page, qs[i], planned_answer(qs[i], True))
+        submit(page)
+        next_question(page)
+    page.get_by_text("第 3 题").wait_for()
+    page.reload()
+    join(page, voila.url, code, "阿梅")
+    assert "欢迎回来" in page.locator(".ow-hello").inner_text()
+    assert "第 3 题" in page.locator(".ow-prompt").inner_text()
+    give_answer(page, qs[2], planned_answer(qs[2], True))
+    assert "✔ 正确" in submit(page)
+    rows = store.export_rows(code)
+    assert [r["question"] for r in rows] == [q.id for q in qs[:3]]  # nothing twice, nothing lost
+
+
+def test_a_hostile_nickname_is_shown_as_text_and_runs_nothing(voila, page):
+    store = voila.store()
+    code = store.create_session([("bank", BANK)]).code
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    nick = "<img src=x onerror=alert(1)>"
+    join(page, voila.url, code, nick)
+    assert nick in page.locator(".ow-hello").inner_text()
+    assert page.locator(".ow-root img[src='x']").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert [p for p in store.export_rows(code)] == []
+    assert store.join(code, nick).nickname == nick
+
+
+def test_a_wrong_code_gets_a_chinese_message(voila, page):
+    join_page = page
+    join_page.goto(voila.url)
+    join_page.locator(".ow-code input").fill("0000")
+    join_page.locator(".ow-nick input").fill("路人")
+    join_page.locator(".ow-join").click()
+    err = join_page.locator(".ow-error")
+    err.wait_for()
+    assert "没有找到课堂码" in err.inner_text()
+    join_page.screenshot(path="/tmp/workshop_join_error_phone.png", full_page=True)

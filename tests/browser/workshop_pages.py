@@ -1,0 +1,103 @@
+"""Page actions shared by the browser tests and the benchmark: join, answer a question, go on.
+
+The answer to click is read from the same bank model the page uses, so the tests do not depend on
+the wording or order of the content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def join(page, url: str, code: str, nickname: str, *, prefill: bool = True) -> None:
+    page.goto(f"{url}?code={code}" if prefill else url)
+    page.locator(".ow-code input").wait_for()
+    if not prefill:
+        page.locator(".ow-code input").fill(code)
+    page.locator(".ow-nick input").fill(nickname)
+    page.locator(".ow-join").click()
+    page.locator(".ow-hello").wait_for()
+
+
+def planned_answer(q, correct: bool, variant: int = 0) -> Any:
+    """The answer a test participant gives, in the form the store keeps."""
+    t = q.type
+    if t == "numeric":
+        return float(q.answer) if correct else float(q.answer) + 100 + variant
+    if t == "truefalse":
+        return q.answer if correct else not q.answer
+    ids = q.option_ids
+    if t == "single":
+        wrong = [i for i in ids if i != q.answer]
+        return q.answer if correct else wrong[variant % len(wrong)]
+    if t == "multiple":
+        if correct:
+            return sorted(q.answer)
+        wrong = [i for i in ids if i not in q.answer]
+        return sorted([wrong[variant % len(wrong)]]) if wrong else sorted(q.answer[:-1] or ids)
+    return list(q.answer) if correct else list(reversed(q.answer))  # ordering
+
+
+def give_answer(page, q, answer: Any) -> None:
+    """Enter `answer` on the page (without submitting)."""
+    t = q.type
+    if t == "numeric":
+        page.locator(".ow-number input").fill(f"{answer:g}")
+        return
+    options = page.locator(".ow-option")
+    if t == "truefalse":
+        options.nth(0 if answer else 1).click()
+        return
+    ids = [answer] if isinstance(answer, str) else list(answer)
+    for oid in ids:
+        options.nth(q.option_ids.index(oid)).click()
+
+
+def submit(page) -> str:
+    page.locator(".ow-submit").click()
+    fb = page.locator(".ow-feedback")
+    fb.wait_for()
+    return fb.inner_text()
+
+
+def next_question(page) -> None:
+    page.locator(".ow-next").click()
+
+
+# -- the same actions for Playwright's async API (many participants at once) -------------------------
+
+
+async def join_async(page, url: str, code: str, nickname: str) -> None:
+    await page.goto(f"{url}?code={code}")
+    await page.locator(".ow-code input").wait_for()
+    await page.locator(".ow-nick input").fill(nickname)
+    await page.locator(".ow-join").click()
+    await page.locator(".ow-hello").wait_for()
+
+
+async def give_answer_async(page, q, answer: Any) -> None:
+    t = q.type
+    if t == "numeric":
+        await page.locator(".ow-number input").fill(f"{answer:g}")
+        return
+    options = page.locator(".ow-option")
+    if t == "truefalse":
+        await options.nth(0 if answer else 1).click()
+        return
+    ids = [answer] if isinstance(answer, str) else list(answer)
+    for oid in ids:
+        await options.nth(q.option_ids.index(oid)).click()
+
+
+async def answer_questions_async(page, questions, plan, on_submit=None) -> None:
+    """Answer `questions` in order with the answers in `plan` (same order); on_submit(q) is
+    called right before each click on 提交 (for timing)."""
+    for k, (q, answer) in enumerate(zip(questions, plan, strict=True)):
+        await page.get_by_text(f"第 {k + 1} 题").wait_for()
+        await give_answer_async(page, q, answer)
+        if on_submit is not None:
+            on_submit(q)
+        await page.locator(".ow-submit").click()
+        await page.locator(".ow-feedback").wait_for()
+        if k < len(questions) - 1:
+            await page.locator(".ow-next").click()

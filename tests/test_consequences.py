@@ -1,0 +1,96 @@
+"""Lesson 08's consequences timeline: what each step needs first, as data, and its view."""
+
+import pytest
+
+from overdue.contentfiles import ContentError
+from overdue.quiz import references
+from overdue.widgets.consequences import ConsequencesTimeline, ConsequencesView
+
+
+@pytest.fixture
+def timeline():
+    return ConsequencesTimeline()
+
+
+def test_overdue_alone_never_makes_the_list_or_a_crime(timeline):
+    timeline.set_happened({"overdue", "interest", "collection", "credit_notice", "credit_report", "acceleration"})
+    for step in ("dishonest", "measures", "crime_313", "enforcement", "judgment"):
+        assert timeline.status(step).kind == "blocked"
+    assert "lawsuit" in timeline.status("dishonest").missing
+
+
+def test_the_list_needs_enforcement_and_a_ground(timeline):
+    timeline.set_happened({"overdue", "lawsuit", "judgment", "enforcement"})
+    st = timeline.status("dishonest")
+    assert st.kind == "conditional" and "有履行能力而拒不履行" in st.message
+    assert timeline.status("measures").kind == "possible"
+    assert timeline.status("crime_313").kind == "conditional"
+
+
+def test_fraud_is_not_a_step_after_overdue(timeline):
+    assert timeline.step("crime_193").requires == ()
+    st = timeline.status("crime_193")
+    assert st.kind == "conditional" and "非法占有为目的" in st.message
+
+
+def test_credit_report_needs_prior_notice(timeline):
+    timeline.mark("overdue")
+    assert timeline.status("credit_report").missing == ("credit_notice",)
+
+
+def test_marking_a_later_step_alone_is_flagged(timeline):
+    timeline.mark("dishonest")
+    st = timeline.status("dishonest")
+    assert st.kind == "inconsistent" and "判决" in st.message and st.message  # names what is missing
+    timeline.mark("dishonest", False)
+    assert timeline.status("dishonest").kind == "blocked"
+
+
+def test_chain_order(timeline):
+    assert timeline.chain("measures") == ["overdue", "lawsuit", "judgment", "enforcement"]
+    assert timeline.chain("overdue") == []
+
+
+def test_every_step_has_who_and_refs_that_resolve(timeline):
+    known = references.load()
+    for s in timeline.steps:
+        assert s.who and s.what and s.not_
+        for r in s.refs:
+            assert r in known
+    legal = {"dishonest", "credit_report", "enforcement", "crime_313", "crime_193", "lawsuit"}
+    assert all(timeline.step(i).refs for i in legal)
+
+
+def test_bad_data_is_a_content_error():
+    with pytest.raises(ContentError, match="不存在"):
+        ConsequencesTimeline({"title": {"zh": "t"}, "steps": [
+            {"id": "a", "title": {"zh": "A"}, "requires": ["zzz"], "what": {"zh": "x"}, "who": {"zh": "x"},
+             "not": {"zh": "x"}}]})
+    with pytest.raises(ContentError, match="循环"):
+        ConsequencesTimeline({"title": {"zh": "t"}, "steps": [
+            {"id": "a", "title": {"zh": "A"}, "requires": ["b"], "what": {"zh": "x"}, "who": {"zh": "x"},
+             "not": {"zh": "x"}},
+            {"id": "b", "title": {"zh": "B"}, "requires": ["a"], "what": {"zh": "x"}, "who": {"zh": "x"},
+             "not": {"zh": "x"}}]})
+
+
+def test_text_status_uses_symbols_and_words(timeline):
+    timeline.mark("overdue")
+    text = timeline.as_text()
+    assert "✔ 逾期：已经发生" in text and "✘ 失信被执行人名单：现在还不可能" in text
+
+
+def test_view_follows_checkboxes_and_escapes():
+    view = ConsequencesView()
+    assert "现在还不可能" in view.status.value
+    for sid in ("overdue", "lawsuit", "judgment", "enforcement"):
+        view.boxes[sid].value = True
+    assert "只有在这种情况下" in view.status.value
+    view.picker.value = "dishonest"
+    assert "只有法院" in view.details.value and "overdue-refs" in view.details.value
+    hostile = ConsequencesTimeline({"title": {"zh": "t"}, "steps": [
+        {"id": "a", "title": {"zh": "<script>x</script>"}, "what": {"zh": "<b>"}, "who": {"zh": "w"},
+         "not": {"zh": "n"}}]})
+    v = ConsequencesView(hostile)
+    assert "<script>" not in v.status.value and "&lt;script&gt;" in v.status.value
+    assert "<script>" not in v.details.value

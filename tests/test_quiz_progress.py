@@ -1,0 +1,130 @@
+"""Progress in SQLite: resume after a kernel restart, two kernels at once, a damaged file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from overdue.quiz import Quiz, load_bank
+from overdue.quiz.progress import FILE_NAME, ProgressStore, data_dir, default_store
+
+FIX = Path(__file__).parent / "fixtures" / "quiz"
+REFS = FIX / "references_small.yaml"
+
+
+def run(code: str, data: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OVERDUE_DATA_DIR": str(data)}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_data_dir_follows_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERDUE_DATA_DIR", str(tmp_path))
+    assert data_dir() == tmp_path
+    assert default_store().path == tmp_path / FILE_NAME
+
+
+def test_resume_after_kernel_restart(tmp_path):
+    first = run(
+        f"""
+        from overdue.quiz import Quiz, load_bank
+        q = Quiz(load_bank({str(FIX / "bank_valid.yaml")!r}, refs={str(REFS)!r}), learner="amy", refs={str(REFS)!r})
+        q.submit("fx_single", "b"); q.submit("fx_truefalse", True); q.hint("fx_numeric")
+        """,
+        tmp_path,
+    )
+    assert first.returncode == 0, first.stderr
+    # a new process is a restarted kernel
+    second = run(
+        f"""
+        from overdue.quiz import Quiz, load_bank
+        q = Quiz(load_bank({str(FIX / "bank_valid.yaml")!r}, refs={str(REFS)!r}), learner="amy", refs={str(REFS)!r})
+        print(q.score, q.state("fx_truefalse").tries, q.state("fx_numeric").hints_shown, len(q.history()))
+        """,
+        tmp_path,
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.split() == ["1.0", "1", "1", "3"]
+
+
+def test_two_processes_writing_500_attempts_each_lose_nothing(tmp_path):
+    code = f"""
+        import sys
+        from overdue.quiz import Quiz, load_bank
+        bank = load_bank({str(FIX / "bank_valid.yaml")!r}, refs={str(REFS)!r})
+        q = Quiz(bank, learner=sys.argv[1], refs={str(REFS)!r})
+        for i in range(500):
+            q.submit("fx_numeric", str(i % 7))
+        """
+    env = {**os.environ, "OVERDUE_DATA_DIR": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(code), name], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for name in ("amy", "bob")
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    store = ProgressStore(tmp_path / FILE_NAME)
+    assert store.count() == 1000
+    assert len(store.attempts("amy", "quiz", "fixture_valid")) == 500
+    assert store.notice is None
+
+
+def test_corrupt_store_is_kept_aside_and_replaced(tmp_path):
+    path = tmp_path / FILE_NAME
+    path.write_bytes(b"this is not a database" * 100)
+    store = ProgressStore(path)
+    assert store.notice and "损坏" in store.notice
+    kept = [p for p in tmp_path.iterdir() if ".broken-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not")
+    bank = load_bank(FIX / "bank_valid.yaml", refs=REFS)
+    quiz = Quiz(bank, store=store, refs=REFS)
+    assert quiz.submit("fx_single", "b").correct
+    assert quiz.notice == store.notice
+    assert ProgressStore(path).count() == 1
+
+
+def test_unwritable_folder_falls_back_to_memory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store = ProgressStore(blocker / "sub" / FILE_NAME)  # parent is a file: cannot be created
+    assert store.notice and "无法保存" in store.notice
+    store.record("amy", "quiz", "b", "q", "submit", "a", True, 1.0)
+    assert store.count() == 1
+
+
+def test_a_busy_or_read_only_store_does_not_stop_the_learner(tmp_path):
+    store = ProgressStore(tmp_path / FILE_NAME)
+    store.record("amy", "quiz", "b", "q", "submit", "a", True, 1.0)
+    store._conn.execute("PRAGMA query_only = ON")  # every write now fails like a read-only file
+    bank = load_bank(FIX / "bank_valid.yaml", refs=REFS)
+    quiz = Quiz(bank, store=store, refs=REFS)
+    assert quiz.submit("fx_single", "b").correct  # no exception reaches the learner
+    assert quiz.notice and "没能保存" in quiz.notice
+    assert (tmp_path / FILE_NAME).exists() and not [p for p in tmp_path.iterdir() if ".broken-" in p.name]
+
+
+def test_resumed_view_opens_at_the_first_unanswered_question(tmp_path):
+    from overdue.quiz.views import QuizView
+
+    store = ProgressStore(tmp_path / FILE_NAME)
+    bank = load_bank(FIX / "bank_valid.yaml", refs=REFS)
+    q = Quiz(bank, learner="amy", store=store, refs=REFS)
+    q.submit("fx_single", "b")
+    q.submit("fx_multiple", ["a"])
+    view = QuizView(Quiz(bank, learner="amy", store=store, refs=REFS))
+    assert view.current.question.id == "fx_truefalse"
+    view.go(1)
+    assert "✘ 不对" in view.current.feedback.value  # the last answer's feedback is shown again
+    assert view.current.get_answer() == ["a"]
