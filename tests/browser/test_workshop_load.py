@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BANK = "lesson03"
 PEOPLE = 30
 QUESTIONS = 10
-ARRIVAL_GAP = 0.3  # seconds between two participants opening the page (people scan the QR in turn)
+ARRIVAL_GAP = 0.5  # seconds between two participants opening the page (people scan the QR in turn)
 POOL = 6
 
 

@@ -1,0 +1,251 @@
+"""The participant page, the dashboard and the serve command, driven without a browser."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+
+import pytest
+
+from overdue.workshop import serve
+from overdue.workshop.dashboard import Dashboard
+from overdue.workshop.flow import bank, roleplay
+from overdue.workshop.participant import ParticipantApp
+from overdue.workshop.stats import session_stats
+from overdue.workshop.store import WorkshopStore
+
+BANK = "lesson03"
+RP = "doorstep"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = WorkshopStore(tmp_path / "w.sqlite3")
+    yield s
+    s.close()
+
+
+def right(q):
+    return q.answer if q.type != "multiple" else list(q.answer)
+
+
+def wrong(q):
+    if q.type == "numeric":
+        return q.answer + 100
+    if q.type == "truefalse":
+        return not q.answer
+    if q.type == "single":
+        return next(i for i in q.option_ids if i != q.answer)
+    if q.type == "multiple":
+        return [next(i for i in q.option_ids if i not in q.answer)]
+    return list(reversed(q.answer))
+
+
+def all_widget_html(widget) -> str:
+    """Every HTML value and button label under a widget (what the page would show)."""
+    out = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if hasattr(w, "children"):
+            stack.extend(w.children)
+        for attr in ("value", "description"):
+            v = getattr(w, attr, None)
+            if isinstance(v, str):
+                out.append(v)
+    return "\n".join(out)
+
+
+def test_a_participant_joins_answers_and_sees_feedback(store):
+    code = store.create_session([("bank", BANK)]).code
+    app = ParticipantApp(store, query_string=f"code={code}")
+    assert app.code_box.value == code  # the QR link pre-fills the code
+    app.join(code, "小星星")
+    q = bank(BANK).questions[0]
+    assert app.step.question.id == q.id
+    res = app.submit(right(q))
+    assert res.correct and "✔ 正确" in app.feedback.value
+    app._show_position()
+    q2 = bank(BANK).questions[1]
+    res = app.submit(wrong(q2))
+    assert res.correct is False
+    assert "✘ 不对" in app.feedback.value and "正确答案" in app.feedback.value
+    rows = store.export_rows(code)
+    assert [(r["nickname"], r["question"], r["correct"]) for r in rows] == [
+        ("小星星", q.id, 1), ("小星星", q2.id, 0)]
+
+
+def test_unreadable_answers_get_a_chinese_message_and_are_not_stored(store):
+    code = store.create_session([("bank", BANK)]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "a")
+    assert app.step.question.type == "numeric"
+    app.number_box.value = "十八"
+    app._safe(app._submit)()
+    assert "数字" in app.error.value and "Traceback" not in app.error.value
+    assert store.answer_count(code) == 0
+    app.number_box.value = "１８.２５%"  # full-width digits and a percent sign are read
+    app._safe(app._submit)()
+    assert store.answer_count(code) == 1
+
+
+def test_rejoining_continues_at_the_first_unanswered_question(store):
+    code = store.create_session([("bank", BANK)]).code
+    qs = bank(BANK).questions
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "阿梅")
+    for q in qs[:3]:
+        app.submit(right(q))
+        app._show_position()
+    again = ParticipantApp(store, query_string="")
+    again.join(code, "阿梅")
+    assert again.step.question.id == qs[3].id
+    assert "欢迎回来" in all_widget_html(again.widget)
+    resumed = ParticipantApp(store, query_string=f"resume={app.flow.participant.token}")
+    assert resumed.step.question.id == qs[3].id
+
+
+def test_a_second_answer_to_the_same_question_is_not_counted(store):
+    code = store.create_session([("bank", BANK)]).code
+    q = bank(BANK).questions[0]
+    a = ParticipantApp(store, query_string="")
+    a.join(code, "x")
+    b = ParticipantApp(store, query_string="")  # the same person in a second tab
+    b.join(code, "x")
+    a.submit(right(q))
+    res = b.submit(wrong(q))
+    assert res.resubmitted and res.correct
+    assert store.answer_count(code) == 1
+
+
+def test_nicknames_and_content_are_escaped_before_reaching_html(store):
+    code = store.create_session([("bank", BANK)]).code
+    app = ParticipantApp(store, query_string="")
+    nick = "<img src=x onerror=alert(1)>"
+    app.join(code, nick)
+    page = all_widget_html(app.widget)
+    assert "<img src=x" not in page
+    assert html.escape(nick) in page
+
+
+def test_a_closed_session_takes_no_new_answers(store):
+    code = store.create_session([("bank", BANK)]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "x")
+    store.set_open(code, False)
+    app.submit(right(app.step.question))
+    assert store.answer_count(code) == 0
+    assert "已经结束" in all_widget_html(app.widget)
+
+
+def test_a_paced_session_waits_for_the_instructor(store):
+    code = store.create_session([("bank", BANK)], paced=True).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "x")
+    app.submit(right(app.step.question))
+    app._show_position()
+    assert "请稍等" in all_widget_html(app.widget)
+    store.set_current(code, 1)
+    app._show_position()
+    assert app.step.question.id == bank(BANK).questions[1].id
+
+
+def test_a_roleplay_is_played_to_an_ending_and_counted_per_branch(store):
+    code = store.create_session([("roleplay", RP)]).code
+    script = roleplay(RP)
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "x")
+    taken = []
+    for _ in range(30):
+        state = app.flow.roleplay_state(app.step)
+        if state.ending is not None:
+            break
+        choice = state.scene.choices[0]
+        taken.append((state.scene.id, choice.id))
+        app._choose(choice.id)
+    assert state.ending is not None and "ow-ending" in str([c._dom_classes for c in app.body.children])
+    st = session_stats(code, store).steps[0]
+    counts = {(s.scene, b.key): b.count for s in st.scenes for b in s.bars}
+    assert all(counts[t] == 1 for t in taken)
+    assert sum(b.count for b in st.endings) == 1
+    assert next(b for b in st.endings if b.key == state.ending.id).count == 1
+    assert script.start == taken[0][0]
+
+
+def test_the_dashboard_counts_answers_and_reveals(store):
+    store.set_meta(serve.URL_META_KEY, "http://192.168.1.20:8866/")
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([BANK], [RP], title="测试")
+    assert dash.qr_image.value.startswith(b"\x89PNG")
+    assert f"课堂码 {code}" in dash.code_html.value
+    qs = bank(BANK).questions
+    for i in range(5):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, f"p{i}")
+        app.submit(right(qs[0]) if i < 3 else wrong(qs[0]))
+    assert dash.refresh() and not dash.refresh()  # redrawn on change only
+    st = dash.stats.steps[0]
+    assert (st.n, st.n_correct, st.share_correct) == (5, 3, 0.6)
+    assert "5 人加入" in dash.status.value and "5 个答案" in dash.status.value
+    assert dash.chart.value.startswith(b"\x89PNG")
+    assert "正确答案" not in dash.answer_html.value
+    dash.reveal()
+    assert "正确答案" in dash.answer_html.value
+    dash.next()
+    assert dash.focus == 1 and store.get_session(code).current == 1
+
+
+def test_the_dashboard_exports_csv_and_deletes_only_when_confirmed(store, tmp_path):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([BANK])
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "导出测试")
+    app.submit(right(bank(BANK).questions[0]))
+    dash.refresh()
+    path = dash.export_csv(tmp_path / "out.csv")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == "昵称" and rows[1][0] == "导出测试" and rows[1][5] == "1"
+    assert "base64," in dash.export_html.value
+    with pytest.raises(Exception, match="确认"):
+        dash.delete(confirm=False)
+    assert store.answer_count(code) == 1
+    assert dash.delete(confirm=True) == 1
+    assert store.sessions() == []
+
+
+def test_the_dashboard_data_function_matches_the_rows(store):
+    code = store.create_session([("bank", BANK)]).code
+    qs = bank(BANK).questions
+    for i in range(7):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, f"p{i}")
+        for k, q in enumerate(qs[:4]):
+            app.submit(right(q) if (i + k) % 2 else wrong(q))
+            app._show_position()
+    stats = session_stats(code, store)
+    rows = store.export_rows(code)
+    for k, q in enumerate(qs[:4]):
+        mine = [r for r in rows if r["question"] == q.id]
+        st = stats.steps[k]
+        assert st.n == len(mine) == 7
+        assert st.n_correct == sum(r["correct"] for r in mine)
+        if q.type in ("single", "multiple"):
+            picked = sum(len(json.loads(r["answer"])) if q.type == "multiple" else 1 for r in mine)
+            assert sum(b.count for b in st.bars) == picked
+
+
+def test_serve_prints_the_address_and_a_qr_code(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "w.sqlite3"
+    assert serve.main(["--host", "0.0.0.0", "--port", "8899", "--db", str(db), "--print-only"]) == 0
+    out = capsys.readouterr().out
+    assert ":8899/" in out and "█" in out and str(db) in out
+    assert WorkshopStore(db).get_meta(serve.URL_META_KEY).endswith(":8899/")
+
+
+def test_the_voila_command_hides_code_and_tracebacks_and_denies_jupytext(tmp_path):
+    args = serve.voila_args(tmp_path / "nb.ipynb", host="127.0.0.1", port=9999, pool_size=3)
+    joined = " ".join(args)
+    assert "--strip_sources=True" in args and "--show_tracebacks=False" in args
+    assert "--preheat_kernel=True" in args and "--pool_size=3" in args
+    assert "jupyterlab-jupytext" in joined and "--Voila.ip=127.0.0.1" in args and "--port=9999" in args
