@@ -86,10 +86,13 @@ def test_doorstep_plan_lowercase_and_non_dict():
 
 # -- lesson 02's role-play and quiz bank: what the lesson promises the learner -------------------
 
+OUTCOME = {"paid_wrong": "bad", "police_after_entry": "mixed"}  # letting him in is never a "good" ending
+
 PATHS = {
     "calm_verified": ["ask_through_door", "note_and_verify", "call_95384", "back_to_door", "app_only", "honest_plan"],
     "scam_avoided": ["ask_through_door", "call_card_number", "hang_up_and_call_official", "keep_notes"],
-    "police_called": ["open_and_invite", "ask_leave", "call_110"],
+    "police_called": ["stay_silent", "ask_leave_door", "call_110_door"],
+    "police_after_entry": ["open_and_invite", "ask_leave", "call_110"],
     "paid_wrong": ["ask_through_door", "note_and_verify", "call_95384", "back_to_door", "transfer_wechat"],
 }
 
@@ -104,7 +107,7 @@ def test_doorstep_roleplay_reaches_its_endings(ending, choices):
         step = rp.choose(c)
     assert step.finished and step.ending.id == ending
     debrief = rp.debrief()
-    assert debrief.outcome == ("bad" if ending == "paid_wrong" else "good")
+    assert debrief.outcome == OUTCOME.get(ending, "good")
     if ending == "calm_verified":  # the model path scores higher than any path that ends badly
         assert rp.score > 6
 

@@ -177,7 +177,7 @@ def test_the_dashboard_counts_answers_and_reveals(store):
     store.set_meta(serve.URL_META_KEY, "http://192.168.1.20:8866/")
     dash = Dashboard(store, auto_refresh=False)
     code = dash.create([BANK], [RP], title="测试")
-    assert dash.qr_image.value.startswith(b"\x89PNG")
+    assert bytes(dash.qr_image.value).startswith(b"\x89PNG")
     assert f"课堂码 {code}" in dash.code_html.value
     qs = bank(BANK).questions
     for i in range(5):
@@ -188,7 +188,7 @@ def test_the_dashboard_counts_answers_and_reveals(store):
     st = dash.stats.steps[0]
     assert (st.n, st.n_correct, st.share_correct) == (5, 3, 0.6)
     assert "5 人加入" in dash.status.value and "5 个答案" in dash.status.value
-    assert dash.chart.value.startswith(b"\x89PNG")
+    assert bytes(dash.chart.value).startswith(b"\x89PNG")
     assert "正确答案" not in dash.answer_html.value
     dash.reveal()
     assert "正确答案" in dash.answer_html.value
