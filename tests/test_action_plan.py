@@ -171,3 +171,14 @@ def test_debrief_links_steps_to_lessons_and_sources():
     assert "〔" not in rows[1].feedback and "反电信网络诈骗法" in rows[1].citation
     text = debrief_text(d)
     assert "钱付给了个人账户" in text and "第2课" in text and "-3分" in text
+
+
+def test_a_folder_that_cannot_be_written_gives_a_chinese_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(PlanInputError, match="无法在这个文件夹保存"):
+        ActionPlan.example().save(blocker / "sub")
+    stamp = datetime(2026, 11, 29, 10, 0, 0)
+    (tmp_path / "我的行动计划_20261129_100000.md").mkdir()  # the file's place is taken
+    with pytest.raises(PlanInputError, match="无法在这个文件夹保存"):
+        ActionPlan.example().save(tmp_path, stamp=stamp)

@@ -24,10 +24,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .. import exports
+from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import ui
-from .contact_log import sensitive_number
+from ..privacy import refusal
 
-DEFAULT_FOLDER = "我的文件"
 FILE_STEM = "我的行动计划"
 MAX_AMOUNT = Decimal("10000000")
 TEXT_LIMITS = {"nickname": 20, "lender": 40, "owed_how": 300, "next_steps": 500,
@@ -37,6 +38,12 @@ TEXT_FIELDS = ("nickname", "lender", "owed_how", "next_steps")
 #: The directory of numbers (short public service numbers, never personal ones), in display order.
 CALLS = ("95384", "12378", "12363", "96110", "12348", "110", "120", "12356")
 MAX_LOG = 200
+HTML_CSS = (
+    "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111;"
+    "max-width:50em}table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #444;"
+    "padding:4px 6px;text-align:left;vertical-align:top}th{background:#eee;width:14em}.note{color:#333}"
+    ".care{border:1px solid #0072B2;padding:6px}@media print{body{margin:1cm}}"
+)
 
 
 class PlanInputError(ValueError):
@@ -85,11 +92,9 @@ def check_text(value: Any, name: str) -> str:
     limit = TEXT_LIMITS[name]
     if len(s) > limit:
         raise PlanInputError(name, ui("action_plan.err.too_long", field=label(name), limit=limit))
-    kind = sensitive_number(s)
-    if kind == "id":
-        raise PlanInputError(name, ui("action_plan.err.id_number", field=label(name)))
-    if kind == "card":
-        raise PlanInputError(name, ui("action_plan.err.card_number", field=label(name)))
+    refused = refusal(s, label(name))
+    if refused:
+        raise PlanInputError(name, refused)
     return s
 
 
@@ -307,32 +312,20 @@ class ActionPlan:
         steps = check_text(self.next_steps, "next_steps") or ui("action_plan.blank")
         parts.append(f"<h2>5. {esc(ui('action_plan.sec.next'))}</h2><p>{esc(steps).replace(chr(10), '<br>')}</p>")
         parts.append(f"<h2>{esc(ui('action_plan.sec.care'))}</h2><p class='care'>{esc(ui('action_plan.care'))}</p>")
-        title = esc(ui("action_plan.title"))
-        return (
-            "<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>"
-            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111;"
-            "max-width:50em}table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #444;"
-            "padding:4px 6px;text-align:left;vertical-align:top}th{background:#eee;width:14em}.note{color:#333}"
-            ".care{border:1px solid #0072B2;padding:6px}@media print{body{margin:1cm}}</style></head><body>"
-            + "".join(parts) + "</body></html>\n"
-        )
+        return exports.html_page(ui("action_plan.title"), HTML_CSS, "".join(parts))
 
     def save(self, folder: str | Path | None = None, *, stamp: dt.datetime | None = None) -> tuple[Path, Path]:
         """Write the Markdown and HTML files; returns their paths. Raises PlanInputError (Chinese)."""
         md = self.to_markdown()
         page = self.to_html()
-        base = Path(folder) if folder is not None else (
-            Path(self.folder) if self.folder is not None else Path.cwd() / DEFAULT_FOLDER)
-        try:
-            base.mkdir(parents=True, exist_ok=True)
+        base = exports.folder_for(folder, self.folder)
+        stamp = stamp or dt.datetime.now()
+        try:  # a folder that cannot be made or written to: a Chinese message, never a traceback
+            exports.ensure_folder(base)
+            md_path = exports.write_text(exports.stamped_path(base, FILE_STEM, "md", stamp), md)
+            html_path = exports.write_text(exports.stamped_path(base, FILE_STEM, "html", stamp), page)
         except OSError:
             raise PlanInputError("folder", ui("action_plan.err.folder", folder=str(base))) from None
-        when = (stamp or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
-        md_path = base / f"{FILE_STEM}_{when}.md"
-        html_path = base / f"{FILE_STEM}_{when}.html"
-        md_path.write_text(md, encoding="utf-8")
-        html_path.write_text(page, encoding="utf-8")
         return md_path, html_path
 
 

@@ -18,15 +18,8 @@ from typing import Any
 
 from ..i18n import ui, ui_strings
 from ..loan import charges_on
-from .fields import Calculator, FormView, Reader, block, cite_refs, esc, preset, read_money, yuan
-from .overdue_calculator import (
-    LOAN_INPUTS,
-    LoanTerms,
-    loan_defaults,
-    loan_form,
-    preset_note_html,
-    read_loan_terms,
-)
+from .fields import Calculator, FormView, Reader, block, cited_list, esc, preset, read_money, yuan
+from .overdue_calculator import LOAN_INPUTS, LoanTerms, loan_defaults, loan_terms, read_loan_terms
 
 # The questions to ask, in order: (UI key, when it applies). Text and refs live in
 # content/ui/calculators.yaml under calc.check.q.<name> ({zh: ..., refs: [...]}).
@@ -172,24 +165,16 @@ class CheckView(FormView):
         w = self.w
         self.text_field("stated", "12800", width="200px")
         self.inputs["stated"].add_class("overdue-check-stated")
-        loan_rows = loan_form(self)
-        self.explained = w.HTML()
-        self.explained.add_class("overdue-check-explained")
+        terms = loan_terms(self, ui("calc.check.terms_title"))
+        self.explained = self.output("overdue-check-explained")
         self.explained.layout.margin = "0 32px 0 0"
-        self.unexplained = w.HTML()
-        self.unexplained.add_class("overdue-check-unexplained")
-        self.verdict = w.HTML()
-        self.verdict.add_class("overdue-check-verdict")
-        self.questions = w.HTML()
-        self.questions.add_class("overdue-check-questions")
-        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="200px"))
-        self.image.add_class("overdue-check-chart")
+        self.unexplained = self.output("overdue-check-unexplained")
+        self.verdict = self.output("overdue-check-verdict")
+        self.questions = self.output("overdue-check-questions")
+        self.image = self.chart_image("overdue-check-chart", "200px")
         self.chart: CheckChart | None = None
-        terms = w.Accordion(children=[w.VBox([w.HTML(preset_note_html())] + loan_rows)])
-        terms.set_title(0, ui("calc.check.terms_title"))
-        terms.selected_index = None
         self.widget = w.VBox([
-            w.HTML(block(f"<h3>{esc(ui('calc.check.title'))}</h3><p>{esc(ui('calc.check.intro'))}</p>")),
+            self.heading(ui("calc.check.title"), ui("calc.check.intro")),
             self.row("stated", ui("calc.check.stated_label")),
             w.HTML(block(f"<small>{esc(ui('calc.check.date_hint'))}</small>")),
             terms,
@@ -203,35 +188,23 @@ class CheckView(FormView):
         state.on_change(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        st = self.state
-        self.sync_inputs()
-        self.show_errors()
-        self.inputs["accelerate_on"].disabled = not bool(st.accelerate)
+    def show_state(self) -> None:
+        self.inputs["accelerate_on"].disabled = not bool(self.state.accelerate)
         # a field of the collapsed loan terms is wrong: say so next to the stated figure too
-        hidden = [k for k in st.errors if k in self.messages and k != "stated"]
-        if hidden:
-            self.form_message.value += (f"<div class='overdue-error' style='color:#B00020'>"
-                                        f"{esc(ui('calc.check.terms_error'))}</div>")
-        r = st.result
-        if r is None:
-            self.verdict.value = f"<p>{esc(ui('calc.no_result'))}</p>"
-            return
-        if st.errors and self.chart is not None:
-            return  # keep the last good result
+        self.show_terms_error(k for k in self.messages if k != "stated")
+
+    def show_no_result(self) -> None:
+        self.verdict.value = f"<p>{esc(ui('calc.no_result'))}</p>"
+
+    def show_result(self, r: CheckResult) -> None:
         self.explained.value = (f"<div>{esc(ui('calc.check.explained_label'))}<br><b style='font-size:130%'>"
                                 f"<span data-value='{r.explained}'>{esc(yuan(r.explained))}</span></b></div>")
         self.unexplained.value = (f"<div>{esc(ui('calc.check.unexplained_label'))}<br><b style='font-size:130%;"
                                   f"color:{'#B00020' if r.unexplained else 'inherit'}'>"
                                   f"<span data-value='{r.unexplained}'>{esc(yuan(r.unexplained))}</span></b></div>")
         self.verdict.value = block(f"<p>{esc(r.verdict)}</p>")
-        items = "".join(f"<li>{esc(q)}<br><small>{esc(cite_refs(refs))}</small></li>" for q, refs in r.questions)
-        self.questions.value = block(f"<b>{esc(ui('calc.check.questions_title'))}</b><ol>{items}</ol>")
-        if self.chart is None:
-            self.chart = CheckChart(r)
-        else:
-            self.chart.update(r)
-        self.image.value = self.chart.png
+        self.questions.value = cited_list(ui("calc.check.questions_title"), r.questions)
+        self.show_chart(CheckChart, r)
 
 
 __all__ = ["CheckResult", "CollectorFigureCheck", "QUESTIONS", "question"]

@@ -15,20 +15,21 @@ ID-card number or a 16-19 digit bank-card number is refused, both when added and
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import exports
+from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import text, ui
+from ..privacy import refusal
+from ..privacy import sensitive_number as sensitive_number  # re-exported: lessons and tests import it here
 from ..rules import Finding, RulePack, check_log, load_rule_pack
 
 MAX_WHO = 60
 MAX_SAID = 500
-DEFAULT_FOLDER = "我的文件"
 FILE_STEM = "催收联络记录"
 
 # Fictional sample data for the lesson (no real names, numbers or companies).
@@ -46,9 +47,13 @@ SAMPLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("2026-11-05", "09:30", "表姐转告", "third_party", "催收员打给表姐，说我欠钱不还。"),
 )
 
-_ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
-_CARD_RE = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
-_GROUPED_RE = re.compile(r"(?<![0-9])[0-9]{4,6}(?:[ \-][0-9]{3,6}){2,4}[0-9Xx]?(?![0-9])")
+
+HTML_CSS = (
+    "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}"
+    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #444;padding:4px 6px;"
+    "text-align:left;vertical-align:top}th{background:#eee}.note{color:#333;font-size:90%}"
+    "@media print{body{margin:1cm}}"
+)
 
 
 class LogInputError(ValueError):
@@ -60,28 +65,10 @@ class LogInputError(ValueError):
         self.message = message
 
 
-def sensitive_number(value: str) -> str | None:
-    """'id' if `value` holds what looks like a real ID-card number, 'card' for a bank card, else None.
-
-    Digits written in groups ("6222 0212 3456 7890") are joined before checking.
-    """
-    candidates = [value]
-    candidates += [re.sub(r"[ \-]", "", m.group(0)) for m in _GROUPED_RE.finditer(value)]
-    for c in candidates:
-        if _ID_RE.search(c):
-            return "id"
-    for c in candidates:
-        if _CARD_RE.search(c):
-            return "card"
-    return None
-
-
 def _check_sensitive(field_label: str, field: str, value: str) -> None:
-    kind = sensitive_number(value)
-    if kind == "id":
-        raise LogInputError(field, ui("contact_log.id_number", field=field_label))
-    if kind == "card":
-        raise LogInputError(field, ui("contact_log.card_number", field=field_label))
+    message = refusal(value, field_label)
+    if message:
+        raise LogInputError(field, message)
 
 
 def parse_day(value: str | dt.date) -> dt.date:
@@ -212,68 +199,43 @@ class ContactLog:
     def to_csv(self) -> str:
         """CSV text (header in Chinese). Cells starting with = + - @ are quoted against formula injection."""
         self._guard()
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(self._header())
-        for row in self._rows():
-            writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in row])
-        return buf.getvalue()
+        return exports.csv_text(self._header(), self._rows())
 
     def to_html(self, today: dt.date | None = None) -> str:
         """A printable, self-contained HTML page of the log; everything escaped."""
         self._guard()
-        esc = html.escape
+        esc = exports.esc
         today = today or dt.date.today()
-        head = "".join(f"<th>{esc(h)}</th>" for h in self._header())
-        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in self._rows())
         lines = self.finding_lines()
         summary = (
             "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>"
             f"<p class='note'>{esc(ui('contact_log.industry_note'))}</p>"
             if lines else f"<p>{esc(ui('contact_log.summary_none'))}</p>"
         )
-        title = esc(ui("contact_log.html_title"))
+        title = ui("contact_log.html_title")
         made = esc(ui("contact_log.html_made", day=f"{today:%Y-%m-%d}", n=len(self.entries)))
-        return (
-            "<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>"
-            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}"
-            "table{border-collapse:collapse;width:100%}th,td{border:1px solid #444;padding:4px 6px;"
-            "text-align:left;vertical-align:top}th{background:#eee}.note{color:#333;font-size:90%}"
-            "@media print{body{margin:1cm}}</style></head><body>"
-            f"<h1>{title}</h1><p>{made}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return exports.html_page(
+            title, HTML_CSS,
+            f"<h1>{esc(title)}</h1><p>{made}</p>{exports.html_table(self._header(), self._rows())}"
             f"<h2>{esc(ui('contact_log.summary_title'))}</h2>{summary}"
-            f"<p class='note'>{esc(ui('contact_log.html_footer'))}</p></body></html>\n"
+            f"<p class='note'>{esc(ui('contact_log.html_footer'))}</p>",
         )
 
     def _target(self, folder: str | Path | None, suffix: str) -> Path:
-        base = Path(folder) if folder is not None else (self.folder or Path.cwd() / DEFAULT_FOLDER)
+        base = exports.folder_for(folder, self.folder)
         try:
-            base.mkdir(parents=True, exist_ok=True)
+            exports.ensure_folder(base)
         except OSError:
             raise LogInputError("folder", ui("contact_log.bad_folder", folder=str(base))) from None
-        stamp = dt.datetime.now().strftime("%Y%m%d_%H%M%S")
-        return base / f"{FILE_STEM}_{stamp}.{suffix}"
+        return exports.stamped_path(base, FILE_STEM, suffix)
 
     def export_csv(self, folder: str | Path | None = None) -> Path:
         data = self.to_csv()
-        path = self._target(folder, "csv")
-        path.write_text(data, encoding="utf-8-sig")  # BOM: spreadsheet programs read Chinese correctly
-        return path
+        return exports.write_csv(self._target(folder, "csv"), data)
 
     def export_html(self, folder: str | Path | None = None) -> Path:
         data = self.to_html()
-        path = self._target(folder, "html")
-        path.write_text(data, encoding="utf-8")
-        return path
-
-
-def _shown(path: Path) -> str:
-    """The path as the learner finds it: relative to the working directory when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        return exports.write_text(self._target(folder, "html"), data)
 
 
 class ContactLogView:
@@ -362,7 +324,7 @@ class ContactLogView:
         except OSError as exc:
             self._say(ui("contact_log.export_failed", reason=exc.strerror or str(exc)), ok=False)
             return
-        self._say(ui("contact_log.exported", path=_shown(path)))
+        self._say(ui("contact_log.exported", path=exports.shown(path)))
 
     def _on_csv(self) -> None:
         self._export(self.log.export_csv)

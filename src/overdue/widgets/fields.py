@@ -22,18 +22,21 @@ from ..loan import LoanInputError, to_decimal
 FORM = "_form"  # the errors key of a message that belongs to no single field
 PRESETS_FILE = "presets.yaml"
 
+# The example loan when content/presets.yaml cannot be read: the same example as the file's
+# ``overdue`` entry, built on the commonly reported 微粒贷 figures (weilidai_reported_terms).
+EXAMPLE_LOAN: dict[str, Any] = {
+    "principal": "10000",
+    "daily_rate": "0.0005",
+    "periods": 10,
+    "method": "equal_principal",
+    "start": "2026-01-15",
+    "paid_through": 1,
+    "penalty_multiplier": "1.5",
+    "compound": False,
+}
 # Used only when content/presets.yaml cannot be read: the same example as the file.
 _FALLBACK_PRESETS: dict[str, Any] = {
-    "overdue": {
-        "principal": "10000",
-        "daily_rate": "0.0005",
-        "periods": 10,
-        "method": "equal_principal",
-        "start": "2026-01-15",
-        "paid_through": 1,
-        "penalty_multiplier": "1.5",
-        "compound": False,
-    },
+    "overdue": EXAMPLE_LOAN,
     "calculator": {"on": "2026-06-13", "accelerate": False, "accelerate_on": "2026-05-14", "horizon_days": 720},
 }
 
@@ -358,6 +361,12 @@ def block(inner_html: str) -> str:
     return f"<div style='white-space:normal;line-height:1.5'>{inner_html}</div>"
 
 
+def cited_list(title: str, items: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """A bold title over a numbered list; each item's text with its references in small print."""
+    lis = "".join(f"<li>{esc(t)}<br><small>{esc(cite_refs(refs))}</small></li>" for t, refs in items)
+    return block(f"<b>{esc(title)}</b><ol>{lis}</ol>")
+
+
 def cite_refs(ids: Iterable[str]) -> str:
     """"依据：…" for the reference ids (plain text; empty when the references cannot be read)."""
     ids = list(ids)
@@ -398,7 +407,13 @@ class FormView:
     """A base for the thin views: one input widget per field with a message beside it.
 
     ``inputs[name]`` is the input widget, ``messages[name]`` the HTML beside it (class
-    ``overdue-field-error`` when showing a message), ``form_message`` the general message."""
+    ``overdue-field-error`` when showing a message), ``form_message`` the general message.
+
+    `refresh()` mirrors the state: the inputs and messages, then `show_state()`; with no result yet
+    `show_no_result()`; while an input is bad the last good result (and chart) stays; otherwise
+    `show_result(result)`. ``image`` and ``chart`` hold the chart, drawn by `show_chart()`."""
+
+    chart: Any = None
 
     def __init__(self, state: Calculator):
         import ipywidgets as w
@@ -442,6 +457,21 @@ class FormView:
         box = w.Checkbox(value=bool(getattr(self.state, name)), description=label, indent=False,
                          layout=w.Layout(width="auto"))
         return self._register(name, box)
+
+    def output(self, css_class: str) -> Any:
+        """An empty HTML output with its CSS class (the page style and the tests find it by the class)."""
+        box = self.w.HTML()
+        box.add_class(css_class)
+        return box
+
+    def chart_image(self, css_class: str, height: str) -> Any:
+        """The PNG image the chart is shown in, 600 pixels wide."""
+        image = self.w.Image(format="png", layout=self.w.Layout(width="600px", height=height))
+        image.add_class(css_class)
+        return image
+
+    def heading(self, title: str, intro: str) -> Any:
+        return self.w.HTML(block(f"<h3>{esc(title)}</h3><p>{esc(intro)}</p>"))
 
     def _register(self, name: str, box: Any) -> Any:
         box.add_class(f"overdue-field-{name.replace('_', '-')}")
@@ -493,6 +523,41 @@ class FormView:
                     box.value = value
         finally:
             self._syncing = False
+
+    def refresh(self) -> None:
+        self.sync_inputs()
+        self.show_errors()
+        self.show_state()
+        result = self.state.result
+        if result is None:
+            self.show_no_result()
+            return
+        if self.state.errors and self.chart is not None:
+            return  # keep the last good result and chart
+        self.show_result(result)
+
+    def show_state(self) -> None:
+        """After the messages, before the result: what depends on the inputs alone."""
+
+    def show_no_result(self) -> None:
+        """No good input yet."""
+
+    def show_result(self, result: Any) -> None:
+        raise NotImplementedError
+
+    def show_chart(self, make: Callable[[Any], Any], result: Any) -> None:
+        """Draw the chart the first time (``make(result)``), then only update its data."""
+        if self.chart is None:
+            self.chart = make(result)
+        else:
+            self.chart.update(result)
+        self.image.value = self.chart.png
+
+    def show_terms_error(self, fields: Iterable[str]) -> None:
+        """A field of the collapsed loan terms is wrong: say so under the visible fields too."""
+        if any(k in self.state.errors for k in fields):
+            self.form_message.value += (f"<div class='overdue-error' style='color:#B00020'>"
+                                        f"{esc(ui('calc.check.terms_error'))}</div>")
 
     def show_errors(self) -> None:
         errors = self.state.errors

@@ -23,48 +23,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import exports
 from ..contentfiles import shipped
+from ..exports import DEFAULT_FOLDER
 from ..i18n import text, ui
+from ..privacy import refusal, sensitive_number
 
-DEFAULT_FOLDER = "我的文件"
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("10000000")  # ten million yuan: beyond that a typo is more likely than a loan
 MAX_PERIODS = 60
 TEXT_LIMITS = {"name": 20, "lender": 40, "product": 20, "reason": 300, "contact": 60}
 REQUEST_KEYS = ("breakdown", "plan", "reduce", "written", "credit")
 
-# Runs of digits possibly split by spaces or hyphens (how card numbers are often written).
-_DIGIT_RUN = re.compile(r"\d(?:[\d \-\u00a0]*[\dXx])?")
-_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 
 @cache
 def template() -> dict[str, Any]:
     return shipped("letters/negotiation_request.yaml")
-
-
-def _looks_like_one_number(groups: list[str]) -> bool:
-    """Digit groups split by spaces/hyphens read as one number only in the usual ways of writing a
-    card (groups of four, the last shorter) or an ID card (6-8-4); '4600 3600 800' stays three."""
-    if len(groups) == 1:
-        return True
-    if all(len(g) == 4 for g in groups[:-1]) and 1 <= len(groups[-1]) <= 4:
-        return True
-    return [len(g) for g in groups] == [6, 8, 4]
-
-
-def sensitive_number(value: str) -> str | None:
-    """'id' if `value` contains something shaped like an 18-digit ID-card number, 'card' for a
-    16-19 digit bank-card number, else None. Spaces and hyphens inside such a number are ignored."""
-    for match in _DIGIT_RUN.finditer(value or ""):
-        groups = [g for g in re.split(r"[ \-\u00a0]+", match.group()) if g]
-        candidates = ["".join(groups)] if _looks_like_one_number(groups) else groups
-        for digits in candidates:
-            if _ID_NUMBER.match(digits):
-                return "id"
-            if digits.isdigit() and 16 <= len(digits) <= 19:
-                return "card"
-    return None
 
 
 def add_months(start: date, months: int) -> date:
@@ -196,18 +171,18 @@ class LetterDraft:
         errors: dict[str, str] = {}
         for name, limit in TEXT_LIMITS.items():
             value = str(getattr(self, name) or "")
-            kind = sensitive_number(value)
-            if kind:
-                errors[name] = ui(f"letter.err.{'id' if kind == 'id' else 'card'}_number", field=self._label(name))
+            refused = refusal(value, self._label(name))
+            if refused:
+                errors[name] = refused
             elif len(value) > limit:
                 errors[name] = ui("letter.err.too_long", field=self._label(name), limit=limit)
         for name in ("name", "lender", "product", "reason"):
             if name not in errors and not str(getattr(self, name) or "").strip():
                 errors[name] = ui("letter.err.required", field=self._label(name))
         tail = str(self.phone_tail or "").strip()
-        if sensitive_number(tail):
-            errors["phone_tail"] = ui("letter.err.card_number" if sensitive_number(tail) == "card"
-                                      else "letter.err.id_number", field=self._label("phone_tail"))
+        refused = refusal(tail, self._label("phone_tail"))
+        if refused:
+            errors["phone_tail"] = refused
         elif tail and not re.fullmatch(r"\d{4}", tail):
             errors["phone_tail"] = ui("letter.err.phone_tail")
         self._amount("amount_owed", errors, required=True, positive=True)
@@ -368,10 +343,7 @@ class LetterDraft:
             elif kind == "p":
                 parts.append(f"<p>{e(content)}</p>")
             elif kind == "table":
-                header, body = content
-                head = "".join(f"<th>{e(h)}</th>" for h in header)
-                rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in body)
-                parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+                parts.append(exports.html_table(*content))
             elif kind == "ol":
                 parts.append("<ol>" + "".join(f"<li>{e(i)}</li>" for i in content) + "</ol>")
             elif kind == "salute":
@@ -405,13 +377,11 @@ class LetterDraft:
         errors = self.errors()
         if errors:
             raise ValueError("；".join(errors.values()))
-        target = Path(folder) if folder else Path.cwd() / DEFAULT_FOLDER
-        target.mkdir(parents=True, exist_ok=True)
+        target = exports.ensure_folder(exports.folder_for(folder or None))
         stamp = stamp or datetime.now()
-        base = f"{text(template()['title'])}_{stamp:%Y%m%d_%H%M%S}"
-        md_path, html_path = target / f"{base}.md", target / f"{base}.html"
-        md_path.write_text(self.to_markdown(), encoding="utf-8")
-        html_path.write_text(self.to_html(), encoding="utf-8")
+        stem = text(template()["title"])
+        md_path = exports.write_text(exports.stamped_path(target, stem, "md", stamp), self.to_markdown())
+        html_path = exports.write_text(exports.stamped_path(target, stem, "html", stamp), self.to_html())
         return md_path, html_path
 
 

@@ -355,6 +355,15 @@ def loan_form(view: FormView) -> list[Any]:
     ]
 
 
+def loan_terms(view: FormView, title: str) -> Any:
+    """The example note and the loan-term rows, collapsed under `title` (opened by the learner)."""
+    w = view.w
+    terms = w.Accordion(children=[w.VBox([w.HTML(preset_note_html())] + loan_form(view))])
+    terms.set_title(0, title)
+    terms.selected_index = None
+    return terms
+
+
 def preset_note_html() -> str:
     label = preset_text("label")
     note = preset_text("note")
@@ -370,14 +379,10 @@ class OverdueView(FormView):
         super().__init__(state)
         w = self.w
         rows = loan_form(self)
-        self.table = w.HTML()
-        self.table.add_class("overdue-calc-table")
-        self.total = w.HTML()
-        self.total.add_class("overdue-calc-total")
-        self.cap_note = w.HTML()
-        self.cap_note.add_class("overdue-calc-cap")
-        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="350px"))
-        self.image.add_class("overdue-calc-chart")
+        self.table = self.output("overdue-calc-table")
+        self.total = self.output("overdue-calc-total")
+        self.cap_note = self.output("overdue-calc-cap")
+        self.image = self.chart_image("overdue-calc-chart", "350px")
         self.chart: OverdueChart | None = None
         chart_note = w.HTML(f"<div style='white-space:normal;line-height:1.5'><small>{esc(ui('calc.chart_note'))}"
                             f"<br>{esc(cite_refs(['spc_financial_trial_2017']))}</small></div>",
@@ -397,19 +402,12 @@ class OverdueView(FormView):
         state.on_change(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        st = self.state
-        self.sync_inputs()
-        self.show_errors()
-        self.inputs["accelerate_on"].disabled = not bool(st.accelerate)
-        r = st.result
-        if r is None:
-            self.total.value = ""
-            self.table.value = f"<p>{esc(ui('calc.no_result'))}</p>"
-            return
-        if st.errors and self.chart is not None:
-            return  # keep the last good numbers and chart
-        self.show_result(r)
+    def show_state(self) -> None:
+        self.inputs["accelerate_on"].disabled = not bool(self.state.accelerate)
+
+    def show_no_result(self) -> None:
+        self.total.value = ""
+        self.table.value = f"<p>{esc(ui('calc.no_result'))}</p>"
 
     def show_result(self, r: OverdueResult) -> None:
         rows = "".join(
@@ -432,11 +430,7 @@ class OverdueView(FormView):
                             f"<b><span class='overdue-calc-total-value' data-value='{total}'>{esc(yuan(total))}"
                             "</span></b></div>")
         self.cap_note.value = f"<div style='white-space:normal;line-height:1.5'>{esc(cap_text(r))}</div>"
-        if self.chart is None:
-            self.chart = OverdueChart(r)
-        else:
-            self.chart.update(r)
-        self.image.value = self.chart.png
+        self.show_chart(OverdueChart, r)
 
 
 __all__ = ["FORM", "OverdueCalculator", "OverdueResult", "OverdueChart", "LoanTerms", "cap_curve",

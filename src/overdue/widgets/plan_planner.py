@@ -24,7 +24,7 @@ from .fields import (
     FormView,
     Reader,
     block,
-    cite_refs,
+    cited_list,
     esc,
     percent,
     preset,
@@ -36,8 +36,7 @@ from .overdue_calculator import (
     LOAN_INPUTS,
     LoanTerms,
     loan_defaults,
-    loan_form,
-    preset_note_html,
+    loan_terms,
     read_loan_terms,
 )
 
@@ -236,25 +235,16 @@ class PlanView(FormView):
         for k in BUDGET:
             self.text_field(k, "0")
         self.text_field("months", "12")
-        loan_rows = loan_form(self)
-        terms = w.Accordion(children=[w.VBox([w.HTML(preset_note_html())] + loan_rows)])
-        terms.set_title(0, ui("calc.plan.terms_title"))
-        terms.selected_index = None
-        self.debt = w.HTML()
-        self.debt.add_class("overdue-plan-debt")
-        self.capacity = w.HTML()
-        self.capacity.add_class("overdue-plan-capacity")
-        self.verdict = w.HTML()
-        self.verdict.add_class("overdue-plan-verdict")
-        self.table = w.HTML()
-        self.table.add_class("overdue-plan-table")
-        self.steps = w.HTML()
-        self.steps.add_class("overdue-plan-steps")
-        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="350px"))
-        self.image.add_class("overdue-plan-chart")
+        terms = loan_terms(self, ui("calc.plan.terms_title"))
+        self.debt = self.output("overdue-plan-debt")
+        self.capacity = self.output("overdue-plan-capacity")
+        self.verdict = self.output("overdue-plan-verdict")
+        self.table = self.output("overdue-plan-table")
+        self.steps = self.output("overdue-plan-steps")
+        self.image = self.chart_image("overdue-plan-chart", "350px")
         self.chart: PlanChart | None = None
         self.widget = w.VBox([
-            w.HTML(block(f"<h3>{esc(ui('calc.plan.title'))}</h3><p>{esc(ui('calc.plan.intro'))}</p>")),
+            self.heading(ui("calc.plan.title"), ui("calc.plan.intro")),
             *[self.row(k, ui(f"calc.plan.{k}")) for k in BUDGET],
             self.row("months", ui("calc.plan.months")),
             terms,
@@ -270,20 +260,14 @@ class PlanView(FormView):
         state.on_change(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        st = self.state
-        self.sync_inputs()
-        self.show_errors()
-        self.inputs["accelerate_on"].disabled = not bool(st.accelerate)
-        if any(k in st.errors for k in LOAN_INPUTS):
-            self.form_message.value += (f"<div class='overdue-error' style='color:#B00020'>"
-                                        f"{esc(ui('calc.check.terms_error'))}</div>")
-        r = st.result
-        if r is None:
-            self.verdict.value = f"<p>{esc(ui('calc.no_result'))}</p>"
-            return
-        if st.errors and self.chart is not None:
-            return
+    def show_state(self) -> None:
+        self.inputs["accelerate_on"].disabled = not bool(self.state.accelerate)
+        self.show_terms_error(LOAN_INPUTS)
+
+    def show_no_result(self) -> None:
+        self.verdict.value = f"<p>{esc(ui('calc.no_result'))}</p>"
+
+    def show_result(self, r: PlanOutcome) -> None:
         self.debt.value = block(f"<p>{esc(ui('calc.plan.debt_line', on=r.terms.on.isoformat(), total=yuan(r.debt.total)))}"
                                 "</p>")
         self.capacity.value = block(f"<p>{esc(ui('calc.plan.capacity_label'))}<b><span data-value='{r.afford.capacity}'>"
@@ -302,13 +286,8 @@ class PlanView(FormView):
             body += "<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in cells) + "</tr>"
         self.table.value = block(f"<table><tr>{head}</tr>{body}</table><p><small>{esc(ui('calc.plan.table_note'))}"
                                  "</small></p>")
-        items = "".join(f"<li>{esc(t)}<br><small>{esc(cite_refs(refs))}</small></li>" for t, refs in r.next_steps)
-        self.steps.value = block(f"<b>{esc(ui('calc.plan.steps_title'))}</b><ol>{items}</ol>")
-        if self.chart is None:
-            self.chart = PlanChart(r)
-        else:
-            self.chart.update(r)
-        self.image.value = self.chart.png
+        self.steps.value = cited_list(ui("calc.plan.steps_title"), r.next_steps)
+        self.show_chart(PlanChart, r)
 
 
 __all__ = ["PlanOutcome", "PlanPlanner", "PlanRow", "plan_cells"]

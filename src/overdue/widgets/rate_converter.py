@@ -242,18 +242,14 @@ class RateView(FormView):
         self.outputs: dict[str, Any] = {}
         out_rows = []
         for k in KINDS:
-            box = w.HTML()
-            box.add_class(f"overdue-rate-{k.replace('_', '-')}")
-            self.outputs[k] = box
+            box = self.outputs[k] = self.output(f"overdue-rate-{k.replace('_', '-')}")
             out_rows.append(w.HBox([w.HTML(f"<span>{esc(ui('calc.rate.kind.' + k))}</span>",
                                            layout=w.Layout(width="260px")), box]))
-        self.explain = w.HTML()
-        self.explain.add_class("overdue-rate-explain")
-        self.image = w.Image(format="png", layout=w.Layout(width="600px", height="220px"))
-        self.image.add_class("overdue-rate-chart")
+        self.explain = self.output("overdue-rate-explain")
+        self.image = self.chart_image("overdue-rate-chart", "220px")
         self.chart: RateChart | None = None
         self.widget = w.VBox([
-            w.HTML(block(f"<h3>{esc(ui('calc.rate.title'))}</h3><p>{esc(ui('calc.rate.intro'))}</p>")),
+            self.heading(ui("calc.rate.title"), ui("calc.rate.intro")),
             self.row("rate", ui("calc.rate.rate_label"), hint=ui("calc.rate.rate_hint")),
             self.row("kind", ui("calc.rate.kind_label")),
             w.HTML(f"<b>{esc(ui('calc.rate.plan_title'))}</b>"),
@@ -273,23 +269,13 @@ class RateView(FormView):
         state.on_change(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        st = self.state
-        self.sync_inputs()
-        self.show_errors()
-        r = st.result
-        if r is None or (st.errors and self.chart is not None):
-            return
+    def show_result(self, r: RateResult) -> None:
         for k, box in self.outputs.items():
             approx = ui("calc.rate.approx") if (k == "daily" and not r.exact) else ""
             box.value = (f"<b><span data-value='{r.value(k)}'>{esc(approx + fmt_rate(r.value(k), k))}</span></b>")
         self.explain.value = block(f"<p>{esc(explain_text(r))}</p>"
                                    f"<p><small>{esc(cite_refs(['pboc_2021_3', 'weilidai_reported_terms']))}</small></p>")
-        if self.chart is None:
-            self.chart = RateChart(r)
-        else:
-            self.chart.update(r)
-        self.image.value = self.chart.png
+        self.show_chart(RateChart, r)
 
 
 def explain_text(r: RateResult) -> str:

@@ -25,14 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import exports
 from ..contentfiles import ContentError, shipped
+from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import text, ui
-from .contact_log import sensitive_number
+from ..privacy import refusal
 
 FLAGS_FILE = "red_flags.yaml"
 LEVELS = ("none", "low", "medium", "high", "danger")
 GROUPS = ("danger", "scam", "conduct")
-DEFAULT_FOLDER = "我的文件"
 FILE_STEM = "上门来电检查记录"
 MAX_NOTE = 500
 
@@ -170,25 +171,20 @@ class RedFlagChecker:
         note = (note or "").strip()
         if len(note) > MAX_NOTE:
             raise SaveRefused(ui("redflags.note_too_long", max=MAX_NOTE))
-        kind = sensitive_number(note)
-        if kind == "id":
-            raise SaveRefused(ui("redflags.refuse_id"))
-        if kind == "card":
-            raise SaveRefused(ui("redflags.refuse_card"))
+        refused = refusal(note, ui("privacy.note"))
+        if refused:
+            raise SaveRefused("✘ " + refused)
         return note
 
     def save(self, note: str = "", folder: str | Path | None = None, now: dt.datetime | None = None) -> Path:
         """Write the assessment as Markdown into `folder` (default ./我的文件/); SaveRefused on a bad note."""
         now = now or dt.datetime.now()
         body = self.to_markdown(note, now)
-        base = Path(folder) if folder is not None else (self.folder or Path.cwd() / DEFAULT_FOLDER)
         try:
-            base.mkdir(parents=True, exist_ok=True)
-            path = base / f"{FILE_STEM}_{now.strftime('%Y%m%d_%H%M%S')}.md"
-            path.write_text(body, encoding="utf-8")
+            base = exports.ensure_folder(exports.folder_for(folder, self.folder))
+            return exports.write_text(exports.stamped_path(base, FILE_STEM, "md", now), body)
         except OSError as exc:
             raise SaveRefused(ui("redflags.save_failed", reason=exc.strerror or str(exc))) from exc
-        return path
 
     def result_html(self) -> str:
         from ..quiz import references

@@ -24,22 +24,13 @@ from typing import Any
 from ..contentfiles import ContentError, shipped
 from ..i18n import text, ui
 from ..loan import Loan, LoanInputError, owed_by_day
+from .fields import EXAMPLE_LOAN, preset
 
 STAGES_FILE = "collection_stages.yaml"
 MAX_DAYS = 360  # the explorer's range: about a year overdue
 
-# The example loan when content/presets.yaml (the widgets' shared example) cannot be read: the
-# interfaces example, built on the commonly reported 微粒贷 figures (weilidai_reported_terms).
-FALLBACK_EXAMPLE: dict[str, Any] = {
-    "principal": "10000",
-    "daily_rate": "0.0005",
-    "periods": 10,
-    "method": "equal_principal",
-    "start": "2026-01-15",
-    "paid_through": 1,
-    "penalty_multiplier": "1.5",
-    "compound": False,
-}
+# The example loan when content/presets.yaml (the widgets' shared example) cannot be read.
+FALLBACK_EXAMPLE = EXAMPLE_LOAN
 
 
 @dataclass(frozen=True)
@@ -100,18 +91,7 @@ def load_stages() -> tuple[list[Stage], str, str]:
 
 def example_parameters() -> dict[str, Any]:
     """The example loan's parameters: content/presets.yaml's ``overdue`` entry when present, else the fallback."""
-    params = dict(FALLBACK_EXAMPLE)
-    try:
-        presets = shipped("presets.yaml") or {}
-    except ContentError:
-        presets = {}
-    if isinstance(presets, dict):
-        for key in ("overdue", "default", "example"):
-            entry = presets.get(key)
-            if isinstance(entry, dict):
-                params.update({k: v for k, v in entry.items() if k in FALLBACK_EXAMPLE})
-                break
-    return params
+    return {k: v for k, v in preset("overdue").items() if k in FALLBACK_EXAMPLE}
 
 
 def example_loan(**overrides: Any) -> tuple[Loan, dict[str, Any]]:
