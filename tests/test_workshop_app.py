@@ -249,3 +249,13 @@ def test_the_voila_command_hides_code_and_tracebacks_and_denies_jupytext(tmp_pat
     assert "--strip_sources=True" in args and "--show_tracebacks=False" in args
     assert "--preheat_kernel=True" in args and "--pool_size=3" in args
     assert "jupyterlab-jupytext" in joined and "--Voila.ip=127.0.0.1" in args and "--port=9999" in args
+
+
+def test_a_broken_session_shows_a_short_message_and_logs_the_details(store):
+    code = store.create_session([("bank", "no_such_bank")]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "x")
+    page = all_widget_html(app.widget)
+    assert "请告诉老师" in page and "Traceback" not in page and "no_such_bank" not in page
+    log = (store.path.parent / "workshop-errors.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "no_such_bank" in log

@@ -1,4 +1,5 @@
-"""Thirty participants answer ten questions each at the same time, in thirty browser contexts:
+"""Thirty participants, in thirty browser contexts, join and then answer ten questions each at the
+same time:
 all 300 answers are stored once, and the dashboard counts exactly what was answered (its data
 function, and the dashboard page rendered by Voila)."""
 
@@ -9,9 +10,9 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, LAPTOP, LIVE_QUIZ, PHONE, start_voila
 from workshop_pages import answer_questions_async, join_async, planned_answer
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, LAPTOP, LIVE_QUIZ, PHONE, start_voila
 from overdue.workshop import serve
 from overdue.workshop.flow import bank, stored_answer
 from overdue.workshop.stats import session_stats
@@ -32,10 +33,20 @@ def plan_for(i: int, questions) -> list:
 
 
 async def _run_class(url: str, code: str, questions) -> list[BaseException | None]:
+    """Everyone opens the page and joins (people arrive one after another), then all thirty
+    answer their ten questions at the same time."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        joined = 0
+        everyone_in = asyncio.Event()
+
+        def arrived():
+            nonlocal joined
+            joined += 1
+            if joined == PEOPLE:
+                everyone_in.set()
 
         async def participant(i: int):
             await asyncio.sleep(i * ARRIVAL_GAP)
@@ -43,8 +54,15 @@ async def _run_class(url: str, code: str, questions) -> list[BaseException | Non
             page = await ctx.new_page()
             page.set_default_timeout(150_000)
             try:
-                await join_async(page, url, code, f"学员{i:02d}")
+                try:
+                    await join_async(page, url, code, f"学员{i:02d}")
+                finally:
+                    arrived()
+                await asyncio.wait_for(everyone_in.wait(), 300)
                 await answer_questions_async(page, questions, plan_for(i, questions))
+            except Exception:  # keep what the stuck participant saw, for a look after a failure
+                await page.screenshot(path=f"/tmp/overdue-stuck-{i:02d}.png")
+                raise
             finally:
                 await ctx.close()
 
@@ -119,9 +137,14 @@ def test_the_rendered_dashboard_shows_the_same_totals(finished_class, tmp_path, 
             page.locator(".ow-reveal").click()
             page.get_by_text("正确答案：").wait_for()
             page.wait_for_timeout(500)
-            page.screenshot(path="/tmp/workshop_dashboard_laptop.png", full_page=True)
+            page.screenshot(path="/tmp/workshop_dashboard_laptop.png")
+            page.locator("img.ow-chart").scroll_into_view_if_needed()
+            page.screenshot(path="/tmp/workshop_dashboard_laptop_chart.png")
             page.set_viewport_size(PHONE)
-            page.screenshot(path="/tmp/workshop_dashboard_phone.png", full_page=True)
+            page.locator(".ow-code-head").scroll_into_view_if_needed()
+            page.screenshot(path="/tmp/workshop_dashboard_phone.png")
+            page.locator("img.ow-chart").scroll_into_view_if_needed()
+            page.screenshot(path="/tmp/workshop_dashboard_phone_chart.png")
             assert "Traceback" not in page.locator("body").inner_text()
             b.close()
     finally:

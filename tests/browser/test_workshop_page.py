@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import LAPTOP, LEAKS
 from workshop_pages import give_answer, join, next_question, planned_answer, submit
 
+from conftest import LAPTOP, LEAKS, require_browser
 from overdue.workshop.flow import bank
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,7 @@ BANK = "lesson03"
 
 def test_a_chinese_system_font_is_installed():
     """Without one, chromium draws Chinese as empty boxes (the DOM text is still right)."""
+    require_browser()
     out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
     assert out.strip(), "no CJK font: install fonts-noto-cjk"
 
@@ -25,7 +26,7 @@ def test_a_chinese_system_font_is_installed():
 def test_join_answer_and_the_answer_is_stored(voila, page):
     store = voila.store()
     code = store.create_session([("bank", BANK)], title="浏览器测试").code
-    join(voila, page, code, "小星星") if False else join(page, voila.url, code, "小星星")
+    join(page, voila.url, code, "小星星")
     assert page.locator(".ow-code input").count() == 0
     q = bank(BANK).questions[0]
     assert "第 1 题" in page.locator(".ow-prompt").inner_text()
@@ -95,3 +96,40 @@ def test_a_wrong_code_gets_a_chinese_message(voila, page):
     err.wait_for()
     assert "没有找到课堂码" in err.inner_text()
     join_page.screenshot(path="/tmp/workshop_join_error_phone.png", full_page=True)
+
+
+def test_choice_questions_and_a_roleplay_in_the_browser(voila, page):
+    """A single-choice, a multiple-choice question and a whole role-play, tapped as on a phone."""
+    store = voila.store()
+    code = store.create_session([("bank", "lesson02"), ("roleplay", "doorstep")]).code
+    qs = bank("lesson02").questions
+    join(page, voila.url, code, "小林")
+    q = qs[0]
+    assert q.type == "single"
+    give_answer(page, q, planned_answer(q, False))
+    assert "●" in page.locator(".ow-option.ow-selected").inner_text()  # selection not by colour alone
+    page.screenshot(path="/tmp/workshop_choice_phone.png", full_page=True)
+    assert "✘ 不对" in submit(page)
+    for q in qs[1:]:
+        next_question(page)
+        page.locator(".ow-submit").wait_for()
+        give_answer(page, q, planned_answer(q, True))
+        assert "✔ 正确" in submit(page)
+    next_question(page)
+    page.locator(".ow-choice").first.wait_for()
+    page.screenshot(path="/tmp/workshop_roleplay_phone.png", full_page=True)
+    moves = 0
+    while page.locator(".ow-ending").count() == 0 and moves < 20:
+        before = page.locator(".ow-scene").inner_text()
+        page.locator(".ow-choice").first.click()
+        moves += 1
+        page.wait_for_function(  # the next scene (or the ending) has replaced this one
+            "prev => document.querySelector('.ow-ending') || (document.querySelector('.ow-scene')"
+            " && document.querySelector('.ow-scene').innerText !== prev)", arg=before)
+    page.locator(".ow-ending").wait_for()
+    page.screenshot(path="/tmp/workshop_roleplay_end_phone.png", full_page=True)
+    rows = store.export_rows(code)
+    assert len(rows) == len(qs) + moves
+    assert [r["item"] for r in rows[len(qs):]] == ["doorstep"] * moves
+    next_question(page)
+    assert "全部完成" in page.locator(".ow-done").inner_text()

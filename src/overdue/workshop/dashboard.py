@@ -14,21 +14,20 @@ import datetime as dt
 import html
 import io
 import json
-import logging
 import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from ..i18n import text, ui
+from ..i18n import ui
 from .flow import answer_text, available_items, bank
+from .participant import record_error
 from .qr import qr_png, with_code
 from .serve import URL_META_KEY
 from .stats import SessionStats, session_stats
 from .store import Item, WorkshopError, WorkshopStore
 
-log = logging.getLogger(__name__)
 REFRESH_SECONDS = 2.0
 
 CSS = """
@@ -42,6 +41,8 @@ CSS = """
 .ow-dash .ow-answer { font-size: 22px; border-left: 6px solid #009E73; padding: 4px 12px; background: #f3faf7; }
 .ow-dash .ow-error { color: #A33A00; font-weight: bold; }
 .ow-dash img { max-width: 100%; height: auto; }
+.ow-dash .widget-html-content { overflow-wrap: anywhere; }
+@media (max-width: 700px) { .ow-dash .ow-code-big { font-size: 34px; letter-spacing: 1px; } }
 </style>
 """
 
@@ -125,15 +126,15 @@ class Dashboard:
         self.confirm_box = w.Checkbox(value=False, description=ui("workshop.dash.delete_confirm"), indent=False)
         self.delete_btn = self._button(ui("workshop.dash.delete"), "ow-delete", self._delete_clicked, "danger")
         self.panel = w.VBox([
-            w.HBox([self.qr_image, w.VBox([self.code_html, self.status])], layout=w.Layout(align_items="center")),
+            w.HBox([self.qr_image, w.VBox([self.code_html, self.status], layout=w.Layout(flex="1 1 280px"))],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([self.prev_btn, self.step_label, self.next_btn, self.reveal_btn],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             self.prompt, self.answer_html, self.chart, self.overview,
             w.HBox([self.close_btn, self.export_btn], layout=w.Layout(flex_flow="row wrap")), self.export_html,
             w.HBox([self.confirm_box, self.delete_btn], layout=w.Layout(flex_flow="row wrap")),
-        ])
-        self.widget = w.VBox([w.HTML(CSS), w.HTML(f"<h2>{esc(ui('workshop.dash.title'))}</h2>"),
-                              self.message, self.panel, self.setup]).add_class("ow-dash")
+        ], layout=w.Layout(display="none"))
+        self.widget = w.VBox([w.HTML(CSS), self.message, self.panel, self.setup]).add_class("ow-dash")
 
     def _safe(self, fn):
         def run(*args, **kwargs):
@@ -141,9 +142,9 @@ class Dashboard:
                 return fn(*args, **kwargs)
             except WorkshopError as exc:
                 self.message.value = f'<div class="ow-error">{esc(exc)}</div>'
-            except Exception as exc:  # keep the projector clean; the details go to the log
-                log.exception("workshop dashboard")
-                self.message.value = f'<div class="ow-error">{esc(type(exc).__name__)}</div>'
+            except Exception:  # keep the projector clean; the details go to workshop-errors.log
+                record_error(self.store, "dashboard")
+                self.message.value = f'<div class="ow-error">{esc(ui("workshop.dash.failed"))}</div>'
             return None
 
         return run
@@ -349,7 +350,3 @@ class Dashboard:
         if self._task is not None:
             self._task.cancel()
             self._task = None
-
-    @staticmethod
-    def title_of(item_id: str) -> str:
-        return text(bank(item_id).title)

@@ -109,10 +109,6 @@ def answer_text(question: Any, answer: Any) -> str:
     return (" → " if qt == "ordering" else "；").join(parts)
 
 
-def right_answer(question: Any) -> Any:
-    return question.answer
-
-
 def stored_answer(question: Any, answer: Any) -> Any:
     """The answer in the canonical form stored (multiple: sorted ids; numeric: float)."""
     if question.type == "multiple":

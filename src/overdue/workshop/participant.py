@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
-import logging
 import os
 from typing import Any
 from urllib.parse import parse_qs
@@ -23,7 +22,6 @@ from ..i18n import text, ui
 from .flow import ParticipantFlow, Result, Step, answer_text, plan
 from .store import SessionClosed, WorkshopError, WorkshopStore
 
-log = logging.getLogger(__name__)
 WAIT_POLL_SECONDS = 2.0
 
 CSS = """
@@ -34,7 +32,9 @@ CSS = """
   overflow-wrap: anywhere; }
 .ow-root h2 { font-size: 24px; margin: 8px 0; }
 .ow-root .ow-muted { color: #444; font-size: 16px; }
-.ow-root .widget-text input { font-size: 18px; height: 44px; }
+.ow-root .widget-text input { font-size: 18px; height: 44px; box-sizing: border-box; width: 100%; }
+.ow-root .widget-text, .ow-root .widget-button, .ow-root .widget-html { box-sizing: border-box; max-width: 100%; }
+.ow-root .widget-text { margin-left: 0; margin-right: 0; }
 .ow-root .widget-button { height: auto; min-height: 46px; font-size: 18px; border-radius: 8px; }
 .ow-root .ow-option, .ow-root .ow-choice { width: 100%; white-space: normal; text-align: left;
   padding: 10px 14px; margin: 4px 0; line-height: 1.45; border: 2px solid #767676; background: #fff; color: #111; }
@@ -98,9 +98,9 @@ class ParticipantApp:
                 self._show_closed()
             except WorkshopError as exc:
                 self._error(str(exc))
-            except Exception:  # logged for the instructor's terminal, never shown on the page
-                log.exception("workshop participant page")
-                self._error(ui("workshop.save_failed"))
+            except Exception:  # written to a log file beside the database, never shown on the page
+                record_error(self.flow.store, "participant page")
+                self._error(ui("workshop.unavailable"))
 
         return run
 
@@ -109,9 +109,13 @@ class ParticipantApp:
             self.error.value = _p(esc(message), "ow-error")
 
     def _set(self, *children: w.Widget) -> None:
+        """Show a new screen; the previous screen's widgets are closed (kernel and page forget them)."""
         self._stop_polling()
+        old = self.body.children
         self.error = w.HTML("").add_class("ow-error-box")
         self.body.children = (*children, self.error)
+        for widget in old:
+            _close_tree(widget)
 
     def _button(self, label: str, cls: str, handler, primary: bool = True) -> w.Button:
         b = w.Button(description=label, layout=w.Layout(width="100%" if primary else "auto"))
@@ -335,9 +339,13 @@ class ParticipantApp:
         self.submit_btn.disabled = True
         try:
             result = self.flow.submit(self.step, answer)
-        except Exception:
+        except WorkshopError:
             self.submit_btn.disabled = False
             raise
+        except Exception as exc:  # e.g. the database stayed locked: say so, keep the answer on screen
+            self.submit_btn.disabled = False
+            record_error(self.flow.store, "submit")
+            raise WorkshopError(ui("workshop.save_failed")) from exc
         self._show_result(result)
 
     def submit(self, answer: Any) -> Result | None:
@@ -423,6 +431,25 @@ class ParticipantApp:
         self._show_roleplay(self.step, feedback=fb)
 
 
+def _close_tree(widget: w.Widget) -> None:
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()
+
+
+def record_error(store: WorkshopStore, where: str) -> None:
+    """Append the current exception to workshop-errors.log beside the database (for the instructor).
+
+    Nothing goes to stdout/stderr: Voila could show that to participants."""
+    import traceback
+
+    try:
+        with open(store.path.parent / "workshop-errors.log", "a", encoding="utf-8") as f:
+            f.write(f"--- {where}\n{traceback.format_exc()}\n")
+    except OSError:
+        pass
+
+
 def warm_up(store: WorkshopStore) -> None:
     try:
         from ..quiz import engine, references  # noqa: F401
@@ -432,7 +459,7 @@ def warm_up(store: WorkshopStore) -> None:
             if session.is_open:
                 plan(session.items)
     except Exception:  # warming is an optimisation only
-        log.debug("warm-up failed", exc_info=True)
+        record_error(store, "warm-up")
 
 
 def _cite(ids: list[str]) -> str:

@@ -55,6 +55,19 @@ def qr_text(data: str) -> str:
     return out.getvalue()
 
 
+def print_qr(data: str, out=None) -> None:
+    """Print the QR code to a terminal: ANSI white/black blocks on a real terminal (any background),
+    half-block text otherwise (a log file, a pipe)."""
+    import sys
+
+    out = out or sys.stdout
+    if hasattr(out, "isatty") and out.isatty():
+        _qr(data).print_tty(out=out)
+    else:
+        out.write(qr_text(data))
+    out.flush()
+
+
 def qr_png(data: str, box_size: int = 10) -> bytes:
     """A QR code as PNG bytes (black on white), for the dashboard."""
     img = _qr(data)
