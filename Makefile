@@ -37,9 +37,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.port=$(LAB_PORT) notebooks/00_start_here.ipynb
 
+# Two runs: everything but the browser in parallel (one notebook per worker: --dist loadfile), then
+# the browser tests on their own, so that 30 simulated participants do not compete with nbval.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax -p no:cacheprovider \
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax -p no:cacheprovider -m "not browser" \
 		tests $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
 
 # Unit tests only (no notebooks, no browser): the quick loop while editing the engine.
 test-fast: $(VENV)/.installed-test

@@ -108,6 +108,6 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(90_000)  # generous: CI machines are small and may be busy
     yield pg
     ctx.close()

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.async_api import TimeoutError as AsyncPlaywrightTimeout
+from playwright.async_api import expect as async_expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+FIRST_PAINT_MS = 45_000  # a page still blank after this is reloaded once
+PREFILL_TIMEOUT_MS = 150_000  # generous: on a busy 2-core machine the kernel answers late
+
 
 def join(page, url: str, code: str, nickname: str, *, prefill: bool = True) -> None:
     page.goto(f"{url}?code={code}" if prefill else url)
-    page.locator(".ow-code input").wait_for()
-    if not prefill:
+    try:
+        page.locator(".ow-code input").wait_for(timeout=FIRST_PAINT_MS)
+    except PlaywrightTimeout:  # a page that stays blank is reloaded once, as a person would
+        page.reload()
+        page.locator(".ow-code input").wait_for()
+    if prefill:  # the code from the QR link arrives a moment after the page: wait for it
+        expect(page.locator(".ow-code input")).to_have_value(code, timeout=PREFILL_TIMEOUT_MS)
+    else:
         page.locator(".ow-code input").fill(code)
     page.locator(".ow-nick input").fill(nickname)
     page.locator(".ow-join").click()
@@ -69,7 +83,13 @@ def next_question(page) -> None:
 
 async def join_async(page, url: str, code: str, nickname: str) -> None:
     await page.goto(f"{url}?code={code}")
-    await page.locator(".ow-code input").wait_for()
+    try:
+        await page.locator(".ow-code input").wait_for(timeout=FIRST_PAINT_MS)
+    except AsyncPlaywrightTimeout:  # a page that stays blank is reloaded once, as a person would
+        await page.reload()
+        await page.locator(".ow-code input").wait_for()
+    # the code from the QR link arrives a moment after the page: wait for it before joining
+    await async_expect(page.locator(".ow-code input")).to_have_value(code, timeout=PREFILL_TIMEOUT_MS)
     await page.locator(".ow-nick input").fill(nickname)
     await page.locator(".ow-join").click()
     await page.locator(".ow-hello").wait_for()

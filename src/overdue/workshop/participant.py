@@ -13,6 +13,7 @@ import asyncio
 import functools
 import html
 import os
+import warnings
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -48,6 +49,8 @@ CSS = """
 </style>
 """
 
+
+QUERY_ATTEMPTS = 30  # tries to read the page's query in a pre-heated kernel
 
 def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
@@ -150,8 +153,20 @@ class ParticipantApp:
         async def wait_for_request():
             from voila.utils import get_query_string
 
-            q = await loop.run_in_executor(None, get_query_string)
-            self._safe(self.apply_query)(q)
+            # Voila gives a pre-heated kernel its page's query over a websocket that must open within
+            # 5 s; on a busy machine it may not, and the query is then lost (None). The server keeps
+            # the query for the kernel, so asking again gets it.
+            def ask() -> str | None:
+                with warnings.catch_warnings():  # its "Failed to connect" must not reach the page
+                    warnings.simplefilter("ignore")
+                    return get_query_string()
+
+            for attempt in range(QUERY_ATTEMPTS):
+                q = await loop.run_in_executor(None, ask)
+                if q is not None:
+                    self._safe(self.apply_query)(q)
+                    return
+                await asyncio.sleep(min(1 + attempt, 5))
 
         loop.create_task(wait_for_request())
 
