@@ -67,8 +67,21 @@ def seeded_order(seed: int | str, *parts: str, n: int) -> list[int]:
 # --------------------------------------------------------------------------------------- results
 
 
+class ShownAsLines:
+    """Shows an object as its `lines()`: plain text in a terminal, escaped HTML in a notebook."""
+
+    def lines(self) -> list[str]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_html_(self) -> str:
+        return "<br>".join(html.escape(line) for line in self.lines())
+
+
 @dataclass(frozen=True)
-class Feedback:
+class Feedback(ShownAsLines):
     """What a learner sees after submitting an answer."""
 
     question_id: str
@@ -94,12 +107,6 @@ class Feedback:
         if self.citation:
             out.append(f"{ui('common.refs')}：{self.citation}")
         return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    def _repr_html_(self) -> str:
-        return "<br>".join(html.escape(line) for line in self.lines())
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(ShownAsLines):
     bank: str
     total: int
     correct: int
@@ -163,12 +170,6 @@ class Summary:
                     line += f"；{ui('common.refs')}：{item.citation}"
                 out.append(line)
         return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    def _repr_html_(self) -> str:
-        return "<br>".join(html.escape(line) for line in self.lines())
 
 
 @dataclass
@@ -648,7 +649,7 @@ class PathStep:
 
 
 @dataclass(frozen=True)
-class Debrief:
+class Debrief(ShownAsLines):
     ending_id: str
     title: str
     outcome: str  # good | mixed | bad
@@ -673,12 +674,6 @@ class Debrief:
         if self.citation:
             out.append(f"{ui('common.refs')}：{self.citation}")
         return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    def _repr_html_(self) -> str:
-        return "<br>".join(html.escape(line) for line in self.lines())
 
 
 class RolePlay:

@@ -13,13 +13,12 @@ course order.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import ui
-from .engine import Quiz
+from .engine import Quiz, ShownAsLines
 from .loader import load_bank
 
 BANK_ID = "self_check"
@@ -37,7 +36,7 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class Suggestions:
+class Suggestions(ShownAsLines):
     items: tuple[Suggestion, ...]
     answered: int = 0  # how many self-check questions were answered
 
@@ -61,12 +60,6 @@ class Suggestions:
             ui("selfcheck.item", n=n, title=s.title, notebook=s.notebook) for n, s in enumerate(self.items, 1)
         ]
         return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    def _repr_html_(self) -> str:
-        return "<br>".join(html.escape(line) for line in self.lines())
 
 
 def lesson_of(link: str | None) -> str | None:
