@@ -23,13 +23,6 @@ def test_the_exercise_loan_is_the_lessons_example():
     assert ex.LOAN == LOAN and ex.PAID_THROUGH == 2 and ex.ON == ON
 
 
-@pytest.mark.parametrize("check", [ex.owed_on_visit, ex.claim_gap, ex.best_response, ex.story_red_flags,
-                                   ex.doorstep_plan])
-def test_unanswered_is_not_an_error(check):
-    result = check.check(None)
-    assert result.status == "unanswered" and "尚未作答" in str(result)
-
-
 def test_owed_on_visit():
     assert ex.owed_on_visit.check(_owed())
     assert not ex.owed_on_visit.check(charges_on(LOAN, on=ON, paid_through=2, compound=True).total)

@@ -16,11 +16,6 @@ def plan(periods):
                 method="equal_payment", start=date(2026, 8, 1))
 
 
-@pytest.mark.parametrize("check", [ex.monthly_payment, ex.extra_interest, ex.pick_agreement, ex.my_plan])
-def test_unanswered_is_not_an_error(check):
-    assert check.check(...).status == "unanswered"
-
-
 def test_monthly_payment():
     right = plan(12).schedule()[0].payment
     assert ex.monthly_payment.check(right)
