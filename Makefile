@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 HOST   ?= 0.0.0.0
+# pre-started kernels waiting for participants (each holds about 100 MB)
+POOL   ?= 6
 LAB_PORT ?= 8888
 # Jupyter refuses to run as root without this flag (containers, CI)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -15,7 +17,7 @@ NOTEBOOK_DIRS := notebooks exercises solutions
 help:
 	@echo "make lab              open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test             run every test: engine, content, notebooks (nbval), browser"
-	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT)"
+	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT) POOL=$(POOL)"
 	@echo "make exercises        regenerate exercises/ from solutions/"
 	@echo "make clean-notebooks  strip outputs except NBVAL_CHECK_OUTPUT cells"
 	@echo "make record-outputs   re-run notebooks and store the outputs nbval checks"
@@ -49,7 +51,7 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not browser" tests $(PYTEST_ARGS)
 
 workshop: $(VENV)/.installed
-	$(BIN)/python -m overdue.workshop.serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m overdue.workshop.serve --host $(HOST) --port $(PORT) --pool-size $(POOL)
 
 exercises: $(VENV)/.installed
 	$(BIN)/python -m overdue.tools.exercises solutions exercises

@@ -4,13 +4,19 @@
    in a fresh browser context (cold cache, like a phone's first visit), and again with a warm cache.
    Voila runs as `make workshop` runs it: pre-heated kernels that have already run the notebook.
 2. Submit-to-stored latency: from the click on 提交 to the answer's row in SQLite (its created_at),
-   with N participants (default 30) answering 10 questions each at once; p50 / p95 / max. Here the
-   N headless browser pages run on the same machine as Voila and its N kernels; and the SQLite part
-   alone (N processes writing at once).
+   with N participants (default 30) joining one after another, then answering 10 questions each at
+   once; p50 / p95 / max. Measured twice, on two fresh Voila servers:
+   - laptop load: the participants are `widget_client.WidgetClient`s, which speak the widget
+     protocol to the kernels as the page's JavaScript does. In a workshop the pages render on the
+     participants' phones; the laptop runs only Voila and the kernels, and this is that load.
+   - everything on this machine: the participants are N headless chromium pages on the same cores
+     as Voila and its N kernels (the click time is taken in the page, at the click event).
+   And the SQLite part alone (N processes writing at once).
 3. Answers lost: expected minus stored.
 
     .venv/bin/python benchmarks/bench_workshop.py [--people 30] [--questions 10] [--pool 6]
-Needs /usr/bin/chromium and playwright (test extras).
+            [--only page,laptop,browsers]
+Needs /usr/bin/chromium and playwright (test extras) for the page and browser parts.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+# In the page: the wall-clock time (ms) of every click on 提交, taken when the click event fires.
+CLICK_CLOCK = """() => { window.__owSubmits = [];
+  document.addEventListener('click', e => { if (e.target.closest && e.target.closest('.ow-submit'))
+    window.__owSubmits.push(Date.now()); }, true); }"""
 NOTEBOOK = REPO / "notebooks" / "instructor" / "live_quiz.ipynb"
 
 
@@ -111,10 +121,11 @@ async def run_class(url: str, code: str, questions, people: int, gap: float):
                 await asyncio.wait_for(everyone_in.wait(), 600)
                 plan = [planned_answer(q, (i + k) % 3 != 0, variant=i) for k, q in enumerate(questions)]
 
-                def mark(q):
-                    clicks[(nick, q.id)] = time.time()
-
-                await answer_questions_async(page, questions, plan, on_submit=mark)
+                await page.evaluate(CLICK_CLOCK)
+                await answer_questions_async(page, questions, plan)
+                stamps = await page.evaluate("window.__owSubmits")
+                for q, t in zip(questions, stamps, strict=False):
+                    clicks[(nick, q.id)] = t / 1000.0
             finally:
                 await ctx.close()
 
@@ -122,7 +133,69 @@ async def run_class(url: str, code: str, questions, people: int, gap: float):
         answer_wall = time.perf_counter() - answering.get("t0", time.perf_counter())
         await browser.close()
     errors = [r for r in results if isinstance(r, BaseException)]
-    return clicks, joined, answer_wall, errors
+    return clicks, joined, answer_wall, errors, {}
+
+
+async def run_class_light(url: str, code: str, questions, people: int, gap: float):
+    """The same class with WidgetClients instead of browsers (the load on the instructor's laptop)."""
+    from widget_client import WidgetClient
+
+    clicks: dict[tuple[str, str], float] = {}
+    joined: list[float] = []
+    everyone_in = asyncio.Event()
+    count = {"n": 0}
+    phases = {"page": [], "prefill": []}
+
+    def arrived():
+        count["n"] += 1
+        if count["n"] == people:
+            count["t0"] = time.perf_counter()
+            everyone_in.set()
+
+    async def participant(i: int):
+        await asyncio.sleep(i * gap)
+        nick = f"学员{i:02d}"
+        c = WidgetClient(url)
+        try:
+            try:
+                t0 = time.perf_counter()
+                await c.open(f"?code={code}")
+                phases["page"].append(time.perf_counter() - t0)
+                await c.wait_for("ow-code")
+                while c.state("ow-code").get("value") != code:  # the QR link pre-fills the code
+                    await asyncio.sleep(0.05)
+                phases["prefill"].append(time.perf_counter() - t0)
+                await c.set_value("ow-nick", nick)
+                await c.click("ow-join")
+                await c.wait_for("ow-hello")
+                joined.append(time.perf_counter() - t0)
+            finally:
+                arrived()
+            await asyncio.wait_for(everyone_in.wait(), 600)
+            for k, q in enumerate(questions):
+                answer = planned_answer(q, (i + k) % 3 != 0, variant=i)
+                await give_answer_light(c, q, answer)
+                await c.click("ow-submit", on_send=lambda q=q: clicks.__setitem__((nick, q.id), time.time()))
+                if not c.find("ow-feedback"):
+                    raise RuntimeError(f"{nick}: no feedback after question {q.id}")
+                if k < len(questions) - 1:
+                    await c.click("ow-next")
+        finally:
+            await c.close()
+
+    results = await asyncio.gather(*(participant(i) for i in range(people)), return_exceptions=True)
+    wall = time.perf_counter() - count.get("t0", time.perf_counter())
+    return clicks, joined, wall, [r for r in results if isinstance(r, BaseException)], phases
+
+
+async def give_answer_light(c, q, answer) -> None:
+    if q.type == "numeric":
+        await c.set_value("ow-number", f"{answer:g}")
+    elif q.type == "truefalse":
+        await c.click("ow-option", 0 if answer else 1)
+    else:
+        for oid in [answer] if isinstance(answer, str) else list(answer):
+            await c.click("ow-option", q.option_ids.index(oid))
 
 
 def _store_writer(path: str, code: str, who: int, n: int, out) -> None:
@@ -156,6 +229,49 @@ def store_only(tmp: Path, people: int, n: int) -> list[float]:
     return times
 
 
+def class_run(kind: str, a, tmp: Path) -> dict:
+    """One fresh Voila server, one class of a.people participants of `kind` ("laptop": WidgetClients,
+    "browsers": chromium pages); returns what was measured."""
+    db = tmp / f"workshop-{kind}.sqlite3"
+    log = tmp / f"voila-{kind}.log"
+    WorkshopStore(db).close()
+    env = {"OVERDUE_WORKSHOP_DB": str(db), "OVERDUE_DATA_DIR": str(tmp)}
+    proc, url = serve.launch(NOTEBOOK, pool_size=a.pool, env=env, log_path=log)
+    try:
+        serve.wait_ready(proc, url, timeout=120, log_path=log, pool_size=a.pool)
+        store = WorkshopStore(db)
+        questions = bank("lesson03").questions[: a.questions]
+        code = store.create_session([("bank", "lesson03")], title="bench").code
+        time.sleep(4.0)
+        run = run_class_light if kind == "laptop" else run_class
+        clicks, joined, wall, errors, phases = asyncio.run(run(url, code, questions, a.people, a.gap))
+        rows = store.export_rows(code)
+    finally:
+        serve.stop(proc)
+    latency = [(r["created_at"] - clicks[(r["nickname"], r["question"])]) * 1000
+               for r in rows if (r["nickname"], r["question"]) in clicks]
+    return {"joined": joined, "wall": wall, "latency": latency, "stored": len(rows), "phases": phases,
+            "expected": a.people * len(questions), "errors": errors, "questions": len(questions)}
+
+
+def report_class(title: str, r: dict, a) -> None:
+    ms = r["latency"]
+    print(f"\n{title}")
+    print(f"  {a.people} participants join, arriving {a.gap} s apart: join (page + join) median "
+          f"{statistics.median(r['joined'] or [0]):.2f} s, max {max(r['joined'] or [0]):.2f} s")
+    labels = {"page": "page opened (HTML, kernel websocket, widget state)", "prefill": "code from the link shown"}
+    for name, xs in r["phases"].items():
+        print(f"    {labels[name]}: median {statistics.median(xs or [0]):.2f} s, max {max(xs or [0]):.2f} s")
+    print(f"  then all {a.people} answer {r['questions']} questions at once: {r['wall']:.1f} s")
+    print(f"  submit -> stored latency: p50 {pct(ms, 0.5):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, "
+          f"max {max(ms or [0]):.0f} ms  (n={len(ms)}; target p95 <= 300 ms; p95/target "
+          f"{pct(ms, 0.95) / 300:.2f})")
+    print(f"  answers: expected {r['expected']}, stored {r['stored']}, lost {r['expected'] - r['stored']}; "
+          f"participants with errors: {len(r['errors'])}")
+    if r["errors"]:
+        print(f"  first error: {str(r['errors'][0])[:300]}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=30)
@@ -163,54 +279,43 @@ def main() -> int:
     ap.add_argument("--pool", type=int, default=6)
     ap.add_argument("--samples", type=int, default=3)
     ap.add_argument("--gap", type=float, default=0.3, help="seconds between two participants arriving")
+    ap.add_argument("--only", default="page,laptop,browsers,store", help="comma-separated parts to run")
     a = ap.parse_args()
+    parts = set(a.only.split(","))
     if not os.path.exists(CHROMIUM):
-        print(f"skipped: {CHROMIUM} not found")
-        return 0
+        parts -= {"page", "browsers"}
+        print(f"{CHROMIUM} not found: page and browser parts skipped")
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-workshop-"))
-    db = tmp / "workshop.sqlite3"
-    log = tmp / "voila.log"
-    WorkshopStore(db).close()
-    env = {"OVERDUE_WORKSHOP_DB": str(db), "OVERDUE_DATA_DIR": str(tmp)}
-    t_launch = time.perf_counter()
-    proc, url = serve.launch(NOTEBOOK, pool_size=a.pool, env=env, log_path=log)
-    try:
-        serve.wait_ready(proc, url, timeout=120, log_path=log, pool_size=a.pool)
-        ready = time.perf_counter() - t_launch
-        cold, warm = asyncio.run(page_times(url, a.samples, pause=4.0))
-
-        store = WorkshopStore(db)
-        questions = bank("lesson03").questions[: a.questions]
-        code = store.create_session([("bank", "lesson03")], title="bench").code
-        time.sleep(4.0)
-        clicks, joined, wall, errors = asyncio.run(run_class(url, code, questions, a.people, a.gap))
-        writes = store_only(tmp, a.people, len(questions))
-        rows = store.export_rows(code)
-        latency = [r["created_at"] - clicks[(r["nickname"], r["question"])]
-                   for r in rows if (r["nickname"], r["question"]) in clicks]
-        expected = a.people * len(questions)
-    finally:
-        serve.stop(proc)
-
-    print(f"voila ready (pool of {a.pool} kernels filled): {ready:.1f} s after launch")
-    print(f"page, Voila ready -> interactive quiz page, cold cache: median {statistics.median(cold):.2f} s, "
-          f"max {max(cold):.2f} s  (n={len(cold)}; target <= 1.5 s)")
-    print(f"page, warm cache (a reload):                     median {statistics.median(warm):.2f} s, "
-          f"max {max(warm):.2f} s  (n={len(warm)})")
-    print(f"{a.people} participants join, arriving {a.gap} s apart: join (page + join) median "
-          f"{statistics.median(joined or [0]):.2f} s, max {max(joined or [0]):.2f} s")
-    print(f"then all {a.people} answer {len(questions)} questions at once: {wall:.1f} s")
-    ms = [x * 1000 for x in latency]
-    print(f"submit -> stored latency: p50 {pct(ms, 0.5):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, "
-          f"max {max(ms or [0]):.0f} ms  (n={len(ms)}; target p95 <= 300 ms)")
-    wms = [x * 1000 for x in writes]
-    print(f"store only ({a.people} processes x {len(questions)} answers at once, one transaction each): "
-          f"p50 {pct(wms, 0.5):.1f} ms, p95 {pct(wms, 0.95):.1f} ms, max {max(wms):.1f} ms")
-    print(f"answers: expected {expected}, stored {len(rows)}, lost {expected - len(rows)}; "
-          f"participants with errors: {len(errors)}")
-    if errors:
-        print(f"first error: {str(errors[0])[:300]}")
+    print(f"machine: {os.cpu_count()} cores; Voila pool of {a.pool} pre-heated kernels")
+    if "page" in parts:
+        db, log = tmp / "workshop-page.sqlite3", tmp / "voila-page.log"
+        WorkshopStore(db).close()
+        env = {"OVERDUE_WORKSHOP_DB": str(db), "OVERDUE_DATA_DIR": str(tmp)}
+        t_launch = time.perf_counter()
+        proc, url = serve.launch(NOTEBOOK, pool_size=a.pool, env=env, log_path=log)
+        try:
+            serve.wait_ready(proc, url, timeout=120, log_path=log, pool_size=a.pool)
+            ready = time.perf_counter() - t_launch
+            cold, warm = asyncio.run(page_times(url, a.samples, pause=4.0))
+        finally:
+            serve.stop(proc)
+        print(f"voila ready (pool filled): {ready:.1f} s after launch")
+        print(f"page, Voila ready -> interactive quiz page, cold cache: median {statistics.median(cold):.2f} s, "
+              f"max {max(cold):.2f} s  (n={len(cold)}; target <= 1.5 s; median/target "
+              f"{statistics.median(cold) / 1.5:.2f})")
+        print(f"page, warm cache (a reload):                     median {statistics.median(warm):.2f} s, "
+              f"max {max(warm):.2f} s  (n={len(warm)})")
+    if "laptop" in parts:
+        report_class("laptop load (participants' pages render on their phones; WidgetClients here):",
+                     class_run("laptop", a, tmp), a)
+    if "browsers" in parts:
+        report_class(f"everything on this machine ({a.people} headless chromium pages beside Voila):",
+                     class_run("browsers", a, tmp), a)
+    if "store" in parts:
+        wms = [x * 1000 for x in store_only(tmp, a.people, a.questions)]
+        print(f"\nstore only ({a.people} processes x {a.questions} answers at once, one transaction each): "
+              f"p50 {pct(wms, 0.5):.1f} ms, p95 {pct(wms, 0.95):.1f} ms, max {max(wms):.1f} ms")
     return 0
 
 

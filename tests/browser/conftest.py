@@ -60,13 +60,15 @@ class VoilaServer:
         return WorkshopStore(self.db)
 
 
-def start_voila(tmp: Path, notebook: Path, pool_size: int, db: Path | None = None) -> VoilaServer:
+def start_voila(tmp: Path, notebook: Path, pool_size: int, db: Path | None = None, **launch_args) -> VoilaServer:
     require_browser()
     db = db or tmp / "workshop.sqlite3"
     log = tmp / f"voila-{notebook.stem}.log"
     env = {"OVERDUE_WORKSHOP_DB": str(db), "OVERDUE_DATA_DIR": str(tmp), "PYTHONUNBUFFERED": "1"}
     WorkshopStore(db).close()  # create the schema before kernels race for it
-    proc, url = serve.launch(notebook, pool_size=pool_size, preheat=pool_size > 0, env=env, log_path=log)
+    proc, url = serve.launch(
+        notebook, pool_size=pool_size, preheat=pool_size > 0, env=env, log_path=log, **launch_args
+    )
     try:
         ready = serve.wait_ready(proc, url, timeout=90, log_path=log, pool_size=pool_size)
     except RuntimeError:

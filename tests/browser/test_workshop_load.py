@@ -6,15 +6,19 @@ function, and the dashboard page rendered by Voila)."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from collections import Counter
 
 import pytest
+import zxingcpp
+from PIL import Image
 from workshop_pages import answer_questions_async, join_async, planned_answer
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, LAPTOP, LIVE_QUIZ, PHONE, start_voila
 from overdue.workshop import serve
 from overdue.workshop.flow import bank, stored_answer
+from overdue.workshop.qr import with_code
 from overdue.workshop.stats import session_stats
 from overdue.workshop.store import canonical_answer
 
@@ -138,6 +142,11 @@ def test_the_rendered_dashboard_shows_the_same_totals(finished_class, tmp_path, 
             page.get_by_text("正确答案：").wait_for()
             page.wait_for_timeout(500)
             page.screenshot(path="/tmp/workshop_dashboard_laptop.png")
+            # the QR code on the projected dashboard scans to the page with this session's code
+            page.locator("img.ow-qr").wait_for()
+            shot = Image.open(io.BytesIO(page.screenshot()))
+            found = zxingcpp.read_barcodes(shot, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+            assert [r.text for r in found] == [with_code(voila.url, code)]
             page.locator("img.ow-chart").scroll_into_view_if_needed()
             page.screenshot(path="/tmp/workshop_dashboard_laptop_chart.png")
             page.set_viewport_size(PHONE)

@@ -109,7 +109,7 @@ class Dashboard:
         self.setup.selected_index = None
 
         self.code_html = w.HTML("").add_class("ow-code-head")
-        self.qr_image = w.Image(format="png", layout=w.Layout(width="220px", height="220px"))
+        self.qr_image = w.Image(format="png", layout=w.Layout(width="220px", height="220px")).add_class("ow-qr")
         self.status = w.HTML("").add_class("ow-status")
         self.step_label = w.HTML("").add_class("ow-step")
         self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)

@@ -48,8 +48,9 @@ def _qr(data: str) -> qrcode.QRCode:
 
 
 def qr_text(data: str) -> str:
-    """A QR code drawn with half-block characters; readable on light or dark terminals
-    because it draws its own white quiet zone."""
+    """A QR code drawn with half-block characters for a dark background (light text): the glyphs
+    draw the light modules and the quiet zone. On a light background it shows inverted, which some
+    scanners do not read; a real terminal gets `print_qr`'s coloured form instead, right on both."""
     out = io.StringIO()
     _qr(data).print_ascii(out=out, invert=True)
     return out.getvalue()

@@ -19,6 +19,11 @@ from .store import DB_ENV, WorkshopStore, db_path
 NOTEBOOK_REL = Path("notebooks") / "instructor" / "live_quiz.ipynb"
 DENY_EXTENSIONS = ["jupyterlab-jupytext", "jupyterlab_jupytext"]
 URL_META_KEY = "participant_url"
+# A kernel whose page was closed (no browser connected) and that has been idle this long is shut
+# down; a page that is still open is never cut off. Phones often close a tab without telling the
+# server, so this is what frees their memory (a reload or a new visit rejoins by nickname).
+CULL_IDLE_SECONDS = 900
+CULL_INTERVAL_SECONDS = 60
 
 
 def find_notebook(start: Path | None = None) -> Path:
@@ -43,6 +48,8 @@ def voila_args(
     pool_size: int = 4,
     preheat: bool = True,
     template: str | None = None,
+    cull_idle: int = CULL_IDLE_SECONDS,
+    cull_interval: int = CULL_INTERVAL_SECONDS,
 ) -> list[str]:
     """The Voila command line (without the interpreter) used by `make workshop`, tests and benchmarks.
 
@@ -67,6 +74,9 @@ def voila_args(
         # On a busy laptop a kernel's output can arrive late; nbclient's default (4 s) then drops
         # the widget from the page and the participant sees an empty page.
         "--VoilaExecutor.iopub_timeout=60",
+        f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
+        f"--MappingKernelManager.cull_interval={int(cull_interval)}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if preheat and pool_size > 0:
         args += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m overdue.workshop.serve", description=__doc__.splitlines()[0])
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0: the local network)")
     p.add_argument("--port", type=int, default=8866)
-    p.add_argument("--pool-size", type=int, default=4, help="pre-started kernels (0: none)")
+    p.add_argument("--pool-size", type=int, default=6, help="pre-started kernels (0: none)")
     p.add_argument("--notebook", type=Path, default=None, help="the participant notebook")
     p.add_argument("--db", type=Path, default=None, help=f"the shared SQLite file (default: ${DB_ENV} ...)")
     p.add_argument("--print-only", action="store_true", help="print the address and QR code, do not serve")
@@ -136,6 +146,8 @@ def launch(
     preheat: bool = True,
     env: dict[str, str] | None = None,
     log_path: str | Path | None = None,
+    cull_idle: int = CULL_IDLE_SECONDS,
+    cull_interval: int = CULL_INTERVAL_SECONDS,
 ):
     """Start Voila in its own process group (stop it with `stop`); returns (Popen, url)."""
     import subprocess
@@ -144,7 +156,11 @@ def launch(
     full_env = {**os.environ, **(env or {})}
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, *voila_args(notebook, host=host, port=port, pool_size=pool_size, preheat=preheat)],
+        [
+            sys.executable,
+            *voila_args(notebook, host=host, port=port, pool_size=pool_size, preheat=preheat,
+                        cull_idle=cull_idle, cull_interval=cull_interval),
+        ],
         env=full_env,
         stdout=out,
         stderr=subprocess.STDOUT,
@@ -180,6 +196,23 @@ def wait_ready(proc, url: str, timeout: float = 60.0, log_path: str | Path | Non
                 return time.monotonic() - t0
         time.sleep(0.05)
     raise RuntimeError(f"voila not ready after {timeout} s")
+
+
+def kernel_pids(proc) -> list[int]:
+    """The kernels running under a Voila process started by `launch` (Linux /proc)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == proc.pid and b"ipykernel_launcher" in cmd:
+            pids.append(int(entry.name))
+    return pids
 
 
 def stop(proc, timeout: float = 10.0) -> None:
