@@ -69,3 +69,20 @@ def test_a_closed_page_frees_its_kernel_and_an_open_one_keeps_working(culling_vo
         assert [r["nickname"] for r in store.export_rows(code)] == ["留下的人"]
     finally:
         stays.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_stopping_the_server_leaves_no_kernel_behind(tmp_path):
+    server = start_voila(tmp_path, LIVE_QUIZ, pool_size=2)
+    kernels = serve.kernel_pids(server.proc)
+    assert len(kernels) == 2
+    serve.stop(server.proc)
+    time.sleep(0.5)
+    assert [pid for pid in kernels if _alive(pid)] == []

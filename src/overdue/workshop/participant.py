@@ -13,7 +13,6 @@ import asyncio
 import functools
 import html
 import os
-import warnings
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,6 +21,7 @@ import ipywidgets as w
 from ..i18n import text, ui
 from .flow import ParticipantFlow, Result, Step, answer_text, plan
 from .store import SessionClosed, WorkshopError, WorkshopStore
+from .voila_query import wait_for_query
 
 WAIT_POLL_SECONDS = 2.0
 
@@ -50,8 +50,6 @@ CSS = """
 """
 
 
-QUERY_ATTEMPTS = 30  # tries to read the page's query in a pre-heated kernel
-
 def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
@@ -65,7 +63,8 @@ class ParticipantApp:
 
     `query_string`: the page's URL query (``code=1234`` pre-fills the code; ``resume=<token>``
     continues a participant). If None, it is read from Voila (``QUERY_STRING``; with pre-heated
-    kernels Voila hands it over after the page is requested, so it is awaited in the background).
+    kernels Voila hands it over after the page is requested, so it is awaited in the background:
+    see `voila_query`).
     """
 
     def __init__(self, store: WorkshopStore | None = None, query_string: str | None = None):
@@ -151,22 +150,13 @@ class ParticipantApp:
             return
 
         async def wait_for_request():
-            from voila.utils import get_query_string
-
-            # Voila gives a pre-heated kernel its page's query over a websocket that must open within
-            # 5 s; on a busy machine it may not, and the query is then lost (None). The server keeps
-            # the query for the kernel, so asking again gets it.
-            def ask() -> str | None:
-                with warnings.catch_warnings():  # its "Failed to connect" must not reach the page
-                    warnings.simplefilter("ignore")
-                    return get_query_string()
-
-            for attempt in range(QUERY_ATTEMPTS):
-                q = await loop.run_in_executor(None, ask)
-                if q is not None:
-                    self._safe(self.apply_query)(q)
-                    return
-                await asyncio.sleep(min(1 + attempt, 5))
+            try:
+                q = await wait_for_query()
+            except Exception:  # the code box can still be typed in; nothing reaches the page
+                record_error(self.flow.store, "query string")
+                return
+            if q is not None:
+                self._safe(self.apply_query)(q)
 
         loop.create_task(wait_for_request())
 

@@ -216,15 +216,25 @@ def kernel_pids(proc) -> list[int]:
 
 
 def stop(proc, timeout: float = 10.0) -> None:
-    """Stop a process group started by `launch`."""
+    """Stop a Voila started by `launch`, and its kernels.
+
+    Kernels run in sessions of their own (so that Ctrl+C in a terminal does not reach them); Voila
+    shuts them down when it stops, but one killed after `timeout` seconds leaves them behind, so
+    the ones still running are killed here."""
     import signal
     import subprocess
 
+    kernels = kernel_pids(proc)
     try:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=timeout)
     except ProcessLookupError:
-        return
+        pass
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=timeout)
+    for pid in kernels:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
