@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from workshop_pages import answer_questions_async, join_async, planned_answer  # noqa: E402
+from workshop_pages import answer_questions_async, join_async, plan_for, run_participants  # noqa: E402
 
 from overdue.workshop import serve  # noqa: E402
 from overdue.workshop.flow import bank  # noqa: E402
@@ -43,6 +43,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+PREFILL_GIVE_UP = 90.0  # seconds a WidgetClient waits for the code from the link before typing it
 # In the page: the wall-clock time (ms) of every click on 提交, taken when the click event fires.
 CLICK_CLOCK = """() => { window.__owSubmits = [];
   document.addEventListener('click', e => { if (e.target.closest && e.target.closest('.ow-submit'))
@@ -88,104 +89,83 @@ async def page_times(url: str, samples: int, pause: float) -> tuple[list[float],
 
 
 async def run_class(url: str, code: str, questions, people: int, gap: float):
-    """Participants open the page and join one after another (gap seconds apart); once all are in,
-    they all answer at the same time (the latency is measured in that phase)."""
+    """Participants in chromium pages open the page and join one after another (gap seconds
+    apart); once all are in, they all answer at the same time (the latency is measured in that
+    phase). The click time is taken in the page, when the click event fires."""
     from playwright.async_api import async_playwright
 
     clicks: dict[tuple[str, str], float] = {}
-    joined: list[float] = []
-    everyone_in = asyncio.Event()
-    answering = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
 
-        def arrived():
-            answering["n"] = answering.get("n", 0) + 1
-            if answering["n"] == people:
-                answering["t0"] = time.perf_counter()
-                everyone_in.set()
-
-        async def participant(i: int):
-            await asyncio.sleep(i * gap)
-            nick = f"学员{i:02d}"
+        async def start(i):
             ctx = await browser.new_context(viewport=PHONE)
             page = await ctx.new_page()
             page.set_default_timeout(180_000)
-            try:
-                try:
-                    t0 = time.perf_counter()
-                    await join_async(page, url, code, nick)
-                    joined.append(time.perf_counter() - t0)
-                finally:
-                    arrived()
-                await asyncio.wait_for(everyone_in.wait(), 600)
-                plan = [planned_answer(q, (i + k) % 3 != 0, variant=i) for k, q in enumerate(questions)]
+            return page
 
-                await page.evaluate(CLICK_CLOCK)
-                await answer_questions_async(page, questions, plan)
-                stamps = await page.evaluate("window.__owSubmits")
-                for q, t in zip(questions, stamps, strict=False):
-                    clicks[(nick, q.id)] = t / 1000.0
-            finally:
-                await ctx.close()
+        async def join(page, i):
+            await join_async(page, url, code, f"学员{i:02d}")
 
-        results = await asyncio.gather(*(participant(i) for i in range(people)), return_exceptions=True)
-        answer_wall = time.perf_counter() - answering.get("t0", time.perf_counter())
+        async def answer(page, i):
+            await page.evaluate(CLICK_CLOCK)
+            await answer_questions_async(page, questions, plan_for(i, questions))
+            stamps = await page.evaluate("window.__owSubmits")
+            for q, t in zip(questions, stamps, strict=False):
+                clicks[(f"学员{i:02d}", q.id)] = t / 1000.0
+
+        async def close(page):
+            await page.context.close()
+
+        joined, wall, errors = await run_participants(people, gap, start, join, answer, close)
         await browser.close()
-    errors = [r for r in results if isinstance(r, BaseException)]
-    return clicks, joined, answer_wall, errors, {}
+    return clicks, joined, wall, errors, {}
 
 
 async def run_class_light(url: str, code: str, questions, people: int, gap: float):
-    """The same class with WidgetClients instead of browsers (the load on the instructor's laptop)."""
+    """The same class with WidgetClients instead of browsers (the load on the instructor's laptop).
+    The click time is taken when the client sends the click."""
     from widget_client import WidgetClient
 
     clicks: dict[tuple[str, str], float] = {}
-    joined: list[float] = []
-    everyone_in = asyncio.Event()
-    count = {"n": 0}
     phases = {"page": [], "prefill": []}
+    missed: list[int] = []
 
-    def arrived():
-        count["n"] += 1
-        if count["n"] == people:
-            count["t0"] = time.perf_counter()
-            everyone_in.set()
+    async def start(i):
+        return WidgetClient(url)
 
-    async def participant(i: int):
-        await asyncio.sleep(i * gap)
+    async def join(c, i):
+        t0 = time.perf_counter()
+        await c.open(f"?code={code}")
+        phases["page"].append(time.perf_counter() - t0)
+        await c.wait_for("ow-code")
+        while c.state("ow-code").get("value") != code:  # the QR link pre-fills the code
+            if time.perf_counter() - t0 > PREFILL_GIVE_UP:  # a person would type it
+                missed.append(i)
+                await c.set_value("ow-code", code)
+                break
+            await asyncio.sleep(0.05)
+        phases["prefill"].append(time.perf_counter() - t0)
+        await c.set_value("ow-nick", f"学员{i:02d}")
+        await c.click("ow-join")
+        await c.wait_for("ow-hello")
+
+    async def answer(c, i):
         nick = f"学员{i:02d}"
-        c = WidgetClient(url)
-        try:
-            try:
-                t0 = time.perf_counter()
-                await c.open(f"?code={code}")
-                phases["page"].append(time.perf_counter() - t0)
-                await c.wait_for("ow-code")
-                while c.state("ow-code").get("value") != code:  # the QR link pre-fills the code
-                    await asyncio.sleep(0.05)
-                phases["prefill"].append(time.perf_counter() - t0)
-                await c.set_value("ow-nick", nick)
-                await c.click("ow-join")
-                await c.wait_for("ow-hello")
-                joined.append(time.perf_counter() - t0)
-            finally:
-                arrived()
-            await asyncio.wait_for(everyone_in.wait(), 600)
-            for k, q in enumerate(questions):
-                answer = planned_answer(q, (i + k) % 3 != 0, variant=i)
-                await give_answer_light(c, q, answer)
-                await c.click("ow-submit", on_send=lambda q=q: clicks.__setitem__((nick, q.id), time.time()))
-                if not c.find("ow-feedback"):
-                    raise RuntimeError(f"{nick}: no feedback after question {q.id}")
-                if k < len(questions) - 1:
-                    await c.click("ow-next")
-        finally:
-            await c.close()
+        for k, (q, given) in enumerate(zip(questions, plan_for(i, questions), strict=True)):
+            await give_answer_light(c, q, given)
+            await c.click("ow-submit", on_send=lambda q=q: clicks.__setitem__((nick, q.id), time.time()))
+            if not c.find("ow-feedback"):
+                raise RuntimeError(f"{nick}: no feedback after question {q.id}")
+            if k < len(questions) - 1:
+                await c.click("ow-next")
 
-    results = await asyncio.gather(*(participant(i) for i in range(people)), return_exceptions=True)
-    wall = time.perf_counter() - count.get("t0", time.perf_counter())
-    return clicks, joined, wall, [r for r in results if isinstance(r, BaseException)], phases
+    async def close(c):
+        await c.close()
+
+    joined, wall, errors = await run_participants(people, gap, start, join, answer, close)
+    phases["code not pre-filled (typed by hand)"] = missed
+    return clicks, joined, wall, errors, phases
 
 
 async def give_answer_light(c, q, answer) -> None:
@@ -261,7 +241,10 @@ def report_class(title: str, r: dict, a) -> None:
           f"{statistics.median(r['joined'] or [0]):.2f} s, max {max(r['joined'] or [0]):.2f} s")
     labels = {"page": "page opened (HTML, kernel websocket, widget state)", "prefill": "code from the link shown"}
     for name, xs in r["phases"].items():
-        print(f"    {labels[name]}: median {statistics.median(xs or [0]):.2f} s, max {max(xs or [0]):.2f} s")
+        if name in labels:
+            print(f"    {labels[name]}: median {statistics.median(xs or [0]):.2f} s, max {max(xs or [0]):.2f} s")
+        else:
+            print(f"    {name}: {len(xs)} of {a.people}")
     print(f"  then all {a.people} answer {r['questions']} questions at once: {r['wall']:.1f} s")
     print(f"  submit -> stored latency: p50 {pct(ms, 0.5):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, "
           f"max {max(ms or [0]):.0f} ms  (n={len(ms)}; target p95 <= 300 ms; p95/target "

@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 import zxingcpp
 from PIL import Image
-from workshop_pages import answer_questions_async, join_async, planned_answer
+from workshop_pages import answer_questions_async, join_async, plan_for, run_participants
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, LAPTOP, LIVE_QUIZ, PHONE, start_voila
 from overdue.workshop import serve
@@ -31,48 +31,39 @@ ARRIVAL_GAP = 0.5  # seconds between two participants opening the page (people s
 POOL = 6
 
 
-def plan_for(i: int, questions) -> list:
-    """Participant i's answers: right unless (i + k) % 3 == 0, wrong answers varied by i."""
-    return [planned_answer(q, (i + k) % 3 != 0, variant=i) for k, q in enumerate(questions)]
 
-
-async def _run_class(url: str, code: str, questions) -> list[BaseException | None]:
+async def _run_class(url: str, code: str, questions) -> list[BaseException]:
     """Everyone opens the page and joins (people arrive one after another), then all thirty
-    answer their ten questions at the same time."""
+    answer their ten questions at the same time; returns the participants' errors."""
     from playwright.async_api import async_playwright
+
+    async def shot_on_error(page, i: int, step) -> None:
+        try:
+            await step
+        except Exception:  # keep what the stuck participant saw, for a look after a failure
+            await page.screenshot(path=f"/tmp/overdue-stuck-{i:02d}.png")
+            raise
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        joined = 0
-        everyone_in = asyncio.Event()
 
-        def arrived():
-            nonlocal joined
-            joined += 1
-            if joined == PEOPLE:
-                everyone_in.set()
-
-        async def participant(i: int):
-            await asyncio.sleep(i * ARRIVAL_GAP)
-            ctx = await browser.new_context(viewport=PHONE)
-            page = await ctx.new_page()
+        async def start(i: int):
+            page = await (await browser.new_context(viewport=PHONE)).new_page()
             page.set_default_timeout(150_000)
-            try:
-                try:
-                    await join_async(page, url, code, f"学员{i:02d}")
-                finally:
-                    arrived()
-                await asyncio.wait_for(everyone_in.wait(), 300)
-                await answer_questions_async(page, questions, plan_for(i, questions))
-            except Exception:  # keep what the stuck participant saw, for a look after a failure
-                await page.screenshot(path=f"/tmp/overdue-stuck-{i:02d}.png")
-                raise
-            finally:
-                await ctx.close()
+            return page
 
-        results = await asyncio.gather(*(participant(i) for i in range(PEOPLE)), return_exceptions=True)
+        async def join(page, i: int) -> None:
+            await shot_on_error(page, i, join_async(page, url, code, f"学员{i:02d}"))
+
+        async def answer(page, i: int) -> None:
+            await shot_on_error(page, i, answer_questions_async(page, questions, plan_for(i, questions)))
+
+        async def close(page) -> None:
+            await page.context.close()
+
+        _, _, errors = await run_participants(PEOPLE, ARRIVAL_GAP, start, join, answer, close, wait_all=300)
         await browser.close()
-    return list(results)
+    return errors
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +79,7 @@ def finished_class(voila):
     store = voila.store()
     questions = bank(BANK).questions[:QUESTIONS]
     code = store.create_session([("bank", BANK)], title="三十人同时作答").code
-    errors = [r for r in asyncio.run(_run_class(voila.url, code, questions)) if r is not None]
+    errors = asyncio.run(_run_class(voila.url, code, questions))
     assert not errors, errors[:3]
     return store, code, questions
 

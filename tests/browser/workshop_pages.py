@@ -6,6 +6,8 @@ the wording or order of the content.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 from playwright.async_api import TimeoutError as AsyncPlaywrightTimeout
@@ -50,6 +52,12 @@ def planned_answer(q, correct: bool, variant: int = 0) -> Any:
         wrong = [i for i in ids if i not in q.answer]
         return sorted([wrong[variant % len(wrong)]]) if wrong else sorted(q.answer[:-1] or ids)
     return list(q.answer) if correct else list(reversed(q.answer))  # ordering
+
+
+def plan_for(i: int, questions) -> list:
+    """Participant i's answers to `questions`: right unless (i + k) % 3 == 0, wrong answers varied
+    by i (so the dashboard's counts differ from bar to bar)."""
+    return [planned_answer(q, (i + k) % 3 != 0, variant=i) for k, q in enumerate(questions)]
 
 
 def give_answer(page, q, answer: Any) -> None:
@@ -121,3 +129,38 @@ async def answer_questions_async(page, questions, plan, on_submit=None) -> None:
         await page.locator(".ow-feedback").wait_for()
         if k < len(questions) - 1:
             await page.locator(".ow-next").click()
+
+
+async def run_participants(people: int, gap: float, start, join, answer, close, wait_all: float = 600.0):
+    """The shape of a class: participant i arrives i * gap seconds in, `start(i)` gives its handle
+    and `join(handle, i)` is timed; once everyone has joined (or failed to), all run
+    `answer(handle, i)` at the same time; `close(handle)` always. Returns the join times, the
+    answering phase's wall time and the participants' errors."""
+    joined: list[float] = []
+    everyone_in = asyncio.Event()
+    count = {"n": 0}
+
+    def arrived():
+        count["n"] += 1
+        if count["n"] == people:
+            count["t0"] = time.perf_counter()
+            everyone_in.set()
+
+    async def participant(i: int):
+        await asyncio.sleep(i * gap)
+        handle = await start(i)
+        try:
+            try:
+                t0 = time.perf_counter()
+                await join(handle, i)
+                joined.append(time.perf_counter() - t0)
+            finally:
+                arrived()
+            await asyncio.wait_for(everyone_in.wait(), wait_all)
+            await answer(handle, i)
+        finally:
+            await close(handle)
+
+    results = await asyncio.gather(*(participant(i) for i in range(people)), return_exceptions=True)
+    wall = time.perf_counter() - count.get("t0", time.perf_counter())
+    return joined, wall, [r for r in results if isinstance(r, BaseException)]
