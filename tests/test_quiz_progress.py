@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from overdue.quiz import Quiz, load_bank
@@ -93,6 +95,78 @@ def test_corrupt_store_is_kept_aside_and_replaced(tmp_path):
     assert quiz.submit("fx_single", "b").correct
     assert quiz.notice == store.notice
     assert ProgressStore(path).count() == 1
+
+
+def test_a_file_busy_while_opening_is_waited_for_not_called_broken(tmp_path, monkeypatch):
+    path = tmp_path / FILE_NAME
+    first = ProgressStore(path)
+    assert first.record("amy", "quiz", "b", "q1", "answer", 3, True, 1.0)
+    first.close()
+    real_connect = ProgressStore._connect
+    calls = []
+
+    def connect(self, target):
+        calls.append(target)
+        if len(calls) <= 2:  # another kernel is setting the file up right now
+            raise sqlite3.OperationalError("database is locked")
+        return real_connect(self, target)
+
+    monkeypatch.setattr(ProgressStore, "_connect", connect)
+    store = ProgressStore(path)
+    assert store.notice is None and len(calls) == 3
+    assert [a.answer for a in store.attempts("amy", "quiz", "b")] == [3]
+    assert list(tmp_path.glob("*broken*")) == []
+
+
+REAL_CONNECT = ProgressStore._connect
+
+
+def _raise_locked():
+    raise sqlite3.OperationalError("database is locked")
+
+
+def test_a_file_that_stays_locked_is_left_alone_and_the_learner_is_told(tmp_path, monkeypatch):
+    path = tmp_path / FILE_NAME
+    ProgressStore(path).close()
+    monkeypatch.setattr(
+        ProgressStore, "_connect",
+        lambda self, target: _raise_locked() if target != ":memory:" else REAL_CONNECT(self, target),
+    )
+    monkeypatch.setattr("overdue.sqlitebusy.time.sleep", lambda s: None)
+    store = ProgressStore(path)
+    assert store.notice and str(path) in store.notice  # "saved for this session only"
+    assert path.exists() and list(tmp_path.glob("*broken*")) == []
+
+
+def test_six_kernels_opening_a_new_file_at_the_same_moment_keep_everything(tmp_path):
+    """Seen before the fix: one of them took the others' lock for a damaged file and moved it aside."""
+    code = textwrap.dedent("""
+        import sys, time
+        from overdue.quiz.progress import ProgressStore
+        start = float(sys.argv[2])
+        while time.time() < start:
+            pass
+        store = ProgressStore(sys.argv[1])
+        for i in range(20):
+            store.record("k" + sys.argv[3], "quiz", "b", "q", "answer", i, True, 1.0)
+        print(store.notice or "")
+        """)
+    for rep in range(3):
+        folder = tmp_path / f"rep{rep}"
+        folder.mkdir()
+        start = time.time() + 1.0
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(folder / FILE_NAME), str(start), str(k)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+            )
+            for k in range(6)
+        ]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, [err for _, err in outs]
+        assert [out.strip() for out, _ in outs] == [""] * 6  # no "file damaged" message
+        assert list(folder.glob("*broken*")) == []
+        assert ProgressStore(folder / FILE_NAME).count() == 6 * 20
 
 
 def test_unwritable_folder_falls_back_to_memory(tmp_path):

@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ui
+from ..sqlitebusy import retry_busy
 
 FILE_NAME = "progress.sqlite3"
 ENV_DIR = "OVERDUE_DATA_DIR"
 BUSY_TIMEOUT_MS = 30_000
+OPEN_ATTEMPTS = 10  # tries to open a file another kernel is setting up (see sqlitebusy)
 SCHEMA_VERSION = 1
 
 SCHEMA = """
@@ -106,8 +108,12 @@ class ProgressStore:
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return self._connect(self.path)
-        except sqlite3.DatabaseError:
+            # another kernel setting up the same file at this moment: wait, never call it broken
+            return retry_busy(lambda: self._connect(self.path), attempts=OPEN_ATTEMPTS)
+        except sqlite3.OperationalError:
+            # still locked, unreadable, read-only, disk full: not corruption; keep the file as it is
+            return self._in_memory()
+        except sqlite3.DatabaseError:  # not a database, malformed, quick_check failed
             return self._recover()
         except OSError:
             return self._in_memory()

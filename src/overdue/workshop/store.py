@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import ui
+from ..sqlitebusy import retry_busy
 
 DB_ENV = "OVERDUE_WORKSHOP_DB"
 DATA_DIR_ENV = "OVERDUE_DATA_DIR"
@@ -239,14 +240,7 @@ class WorkshopStore:
     # -- plumbing ---------------------------------------------------------------------------------
     @staticmethod
     def _retry(fn, attempts: int = 5):
-        for i in range(attempts):
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or i == attempts - 1:
-                    raise
-                time.sleep(0.05 * (i + 1))
-        return None
+        return retry_busy(fn, attempts)
 
     def _write(self, fn):
         """Run fn(conn) inside one BEGIN IMMEDIATE transaction (retried if the file stays locked)."""
