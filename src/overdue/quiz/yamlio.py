@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ..contentfiles import SAFE_LOADER
 from .problems import Problem, QuizContentError
 
 
@@ -25,12 +26,7 @@ class LineList(list):
     line: int | None = None
 
 
-# libyaml's parser when PyYAML was built with it (about 10x faster: every workshop kernel reads the
-# content at start), else the pure-Python one; the constructors below work with both.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
+class _Loader(SAFE_LOADER):  # libyaml's when available; the constructors below work with both
     pass
 
 

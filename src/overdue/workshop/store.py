@@ -231,17 +231,13 @@ class WorkshopStore:
         self._conn.row_factory = sqlite3.Row
         c = self._conn
         c.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        self._retry(lambda: c.execute("PRAGMA journal_mode=WAL"))
+        retry_busy(lambda: c.execute("PRAGMA journal_mode=WAL"))
         c.execute("PRAGMA synchronous=FULL")
         c.execute("PRAGMA foreign_keys=ON")
         c.execute("PRAGMA secure_delete=ON")  # deleted nicknames are overwritten, not left in free pages
-        self._retry(lambda: c.executescript(SCHEMA))
+        retry_busy(lambda: c.executescript(SCHEMA))
 
     # -- plumbing ---------------------------------------------------------------------------------
-    @staticmethod
-    def _retry(fn, attempts: int = 5):
-        return retry_busy(fn, attempts)
-
     def _write(self, fn):
         """Run fn(conn) inside one BEGIN IMMEDIATE transaction (retried if the file stays locked)."""
 
@@ -256,11 +252,11 @@ class WorkshopStore:
                 self._conn.execute("COMMIT")
                 return result
 
-        return self._retry(tx)
+        return retry_busy(tx)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._retry(lambda: self._conn.execute(sql, params).fetchall())
+            return retry_busy(lambda: self._conn.execute(sql, params).fetchall())
 
     def close(self) -> None:
         with self._lock:
@@ -367,7 +363,7 @@ class WorkshopStore:
 
         n = self._write(tx)
         with self._lock:  # move the deletion out of the WAL into the main (zeroed) pages
-            self._retry(lambda: self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
+            retry_busy(lambda: self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
         return n
 
     # -- participants ------------------------------------------------------------------------------
