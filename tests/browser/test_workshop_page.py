@@ -51,6 +51,31 @@ def test_join_answer_and_the_answer_is_stored(voila, page):
     page.screenshot(path="/tmp/workshop_participant_laptop.png", full_page=True)
 
 
+def test_the_page_asks_nothing_of_hosts_outside_the_classroom_and_comes_compressed(voila, page):
+    """Voila's own template links jQuery and Font Awesome from public CDNs, and its page starts only
+    when they have loaded or failed: on a classroom network that cannot reach them every page
+    waited. The course's template drops them; scripts come gzip-compressed (a third of the bytes)."""
+    from urllib.parse import urlsplit
+
+    server = urlsplit(voila.url).netloc
+    asked, compressed, plain = [], [], []
+
+    def on_response(response):
+        if response.url.endswith(".js"):
+            enc = (response.all_headers().get("content-encoding") or "").lower()
+            (compressed if enc == "gzip" else plain).append(response.url)
+
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("response", on_response)
+    page.goto(voila.url)
+    page.locator(".ow-code input").wait_for()
+    page.locator(".ow-code input").fill("ABC")  # the page works without jQuery or the icon font
+    outside = [u for u in asked if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+               and urlsplit(u).netloc != server]
+    assert not outside, outside
+    assert len(compressed) > 20 and not plain, plain[:5]
+
+
 def test_a_reload_mid_quiz_continues_where_the_participant_was(voila, page):
     store = voila.store()
     code = store.create_session([("bank", BANK)]).code

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import voila_app
 from .qr import participant_url, print_qr
 from .store import DB_ENV, WorkshopStore, db_path
 
@@ -51,15 +52,12 @@ def voila_args(
     cull_idle: int = CULL_IDLE_SECONDS,
     cull_interval: int = CULL_INTERVAL_SECONDS,
 ) -> list[str]:
-    """The Voila command line (without the interpreter) used by `make workshop`, tests and benchmarks.
-
-    Template: "classic" while Voila still has it (0.x; measured here, an interactive page about
-    0.3 s sooner than with "lab"), else "lab".
-    """
-    template = template or default_template()
+    """The Voila command line (without the interpreter) used by `make workshop`, tests and benchmarks:
+    `overdue.workshop.voila_app` (Voila with the course's template and compressed responses)."""
+    template = template or voila_app.TEMPLATE
     args = [
         "-m",
-        "voila",
+        "overdue.workshop.voila_app",
         str(notebook),
         "--no-browser",
         f"--Voila.ip={host}",
@@ -82,15 +80,6 @@ def voila_args(
         args += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
     return args
 
-
-def default_template() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        major = int(version("voila").split(".")[0])
-    except (PackageNotFoundError, ValueError):
-        return "lab"
-    return "classic" if major < 1 else "lab"
 
 
 def main(argv: list[str] | None = None) -> int:
