@@ -102,8 +102,7 @@ async def page_times(url: str, samples: int, pause: float) -> dict[str, list]:
                 out[kind].append(seconds)
                 if kind == "cold":
                     out["bytes"].append(sizes)
-                    await ctx.close()
-                elif kind == "wifi":
+                if ctx is not warm_ctx:
                     await ctx.close()
         await browser.close()
     return out
