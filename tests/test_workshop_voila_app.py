@@ -102,7 +102,7 @@ def test_the_template_is_found_on_jupyter_path_and_drops_the_cdn_links():
     voila_app.add_template_root(env)  # twice: listed once
     parts = env["JUPYTER_PATH"].split(os.pathsep)
     assert parts == [str(voila_app.TEMPLATE_ROOT), "/somewhere/else"]
-    template = voila_app.TEMPLATE_ROOT / "voila" / "templates" / voila_app.TEMPLATE
+    template = voila_app.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE
     assert json.loads((template / "conf.json").read_text())["base_template"] == "classic"
     index = (template / "index.html.j2").read_text(encoding="utf-8")
     assert "html_head_js_jquery" in index and "font-awesome" in index
@@ -111,4 +111,5 @@ def test_the_template_is_found_on_jupyter_path_and_drops_the_cdn_links():
 def test_make_workshop_runs_the_course_voila_with_its_template(tmp_path):
     args = serve.voila_args(tmp_path / "nb.ipynb", host="127.0.0.1", port=9999, pool_size=3)
     assert args[:2] == ["-m", "overdue.workshop.voila_app"]
-    assert f"--template={voila_app.TEMPLATE}" in args
+    assert f"--template={serve.TEMPLATE}" in args
+    assert (voila_app.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").is_file()

@@ -13,11 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from . import voila_app
 from .qr import participant_url, print_qr
 from .store import DB_ENV, WorkshopStore, db_path
 
 NOTEBOOK_REL = Path("notebooks") / "instructor" / "live_quiz.ipynb"
+# Voila with the course's page template and compressed responses (`overdue.workshop.voila_app`);
+# named, not imported, so that importing this module (the dashboard does) does not load Voila.
+VOILA_APP = "overdue.workshop.voila_app"
+TEMPLATE = "overdue"  # in overdue/workshop/jupyter/voila/templates/
 DENY_EXTENSIONS = ["jupyterlab-jupytext", "jupyterlab_jupytext"]
 URL_META_KEY = "participant_url"
 # A kernel whose page was closed (no browser connected) and that has been idle this long is shut
@@ -53,11 +56,11 @@ def voila_args(
     cull_interval: int = CULL_INTERVAL_SECONDS,
 ) -> list[str]:
     """The Voila command line (without the interpreter) used by `make workshop`, tests and benchmarks:
-    `overdue.workshop.voila_app` (Voila with the course's template and compressed responses)."""
-    template = template or voila_app.TEMPLATE
+    `VOILA_APP` (Voila with the course's template and compressed responses)."""
+    template = template or TEMPLATE
     args = [
         "-m",
-        "overdue.workshop.voila_app",
+        VOILA_APP,
         str(notebook),
         "--no-browser",
         f"--Voila.ip={host}",
@@ -79,7 +82,6 @@ def voila_args(
     if preheat and pool_size > 0:
         args += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
     return args
-
 
 
 def main(argv: list[str] | None = None) -> int:

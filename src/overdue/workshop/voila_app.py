@@ -20,8 +20,7 @@ from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from tornado.web import GZipContentEncoding
 from voila.app import Voila
 
-TEMPLATE = "overdue"
-# Holds voila/templates/overdue; put on JUPYTER_PATH so Voila finds the template by name.
+# Holds voila/templates/overdue (serve.TEMPLATE); put on JUPYTER_PATH so Voila finds it by name.
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
 
 
