@@ -38,6 +38,7 @@ from workshop_pages import answer_questions_async, join_async, plan_for, run_par
 from overdue.workshop import serve  # noqa: E402
 from overdue.workshop.flow import bank  # noqa: E402
 from overdue.workshop.store import WorkshopStore  # noqa: E402
+from overdue.workshop.voila_app import QUIET_REFILL_DELAY  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -300,7 +301,9 @@ def main() -> int:
         try:
             serve.wait_ready(proc, url, timeout=120, log_path=log, pool_size=a.pool)
             ready = time.perf_counter() - t_launch
-            pages = asyncio.run(page_times(url, a.samples, pause=4.0))
+            # after a lone page, Voila waits QUIET_REFILL_DELAY before starting the replacement
+            # kernel, which then takes 2-3 s to start and run the notebook: samples wait for both
+            pages = asyncio.run(page_times(url, a.samples, pause=QUIET_REFILL_DELAY + 4.0))
         finally:
             serve.stop(proc)
         cold, warm, wifi = pages["cold"], pages["warm"], pages["wifi"]

@@ -56,9 +56,7 @@ class WidgetClient:
         await self._send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
                          metadata={"version": CONTROL_PROTOCOL_VERSION})
         await self._send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-        states = await asyncio.wait_for(self._states, timeout)
-        for mid, m in states.items():
-            self._opened(mid, m["state"])
+        await asyncio.wait_for(self._states, timeout)  # the reader has taken the models in
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -132,7 +130,11 @@ class WidgetClient:
                 if data.get("method") == "update" and content["comm_id"] in self.models:
                     self.models[content["comm_id"]].update(data.get("state", {}))
                 elif data.get("method") == "update_states" and self._states and not self._states.done():
-                    self._states.set_result(data.get("states", {}))
+                    # Taken in here, before the next message is read: an update the kernel sends
+                    # right after its snapshot would otherwise find no model and be lost.
+                    for mid, m in data.get("states", {}).items():
+                        self._opened(mid, m["state"])
+                    self._states.set_result(None)
             elif kind == "comm_close":
                 self.models.pop(content.get("comm_id"), None)
             elif kind == "status" and content.get("execution_state") == "idle" and parent in self._idle:

@@ -113,3 +113,130 @@ def test_make_workshop_runs_the_course_voila_with_its_template(tmp_path):
     assert args[:2] == ["-m", "overdue.workshop.voila_app"]
     assert f"--template={serve.TEMPLATE}" in args
     assert (voila_app.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").is_file()
+
+
+# -- the page template, compiled once per server ------------------------------------------------------
+def render_live_quiz(exporter_class) -> tuple[str, int]:
+    """The participant page's HTML from a fresh exporter (as Voila makes one for every kernel it
+    pre-starts) and how many templates Jinja compiled for it."""
+    import asyncio
+
+    import jinja2
+    import nbformat
+    from voila.paths import collect_template_paths
+
+    env = dict(os.environ)
+    voila_app.add_template_root(env)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("JUPYTER_PATH", env["JUPYTER_PATH"])
+    compiled = []
+    original = jinja2.Environment.compile
+    patch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(1) or original(self, *a, **k))
+    try:
+        paths = collect_template_paths(["voila", "nbconvert"], serve.TEMPLATE)
+        notebook = nbformat.read(serve.find_notebook(), as_version=4)
+        context = {"frontend": "voila", "main_js": "voila.js", "kernel_start": lambda *a, **k: "",
+                   "notebook_execute": lambda *a: "", "cell_generator": lambda *a: iter(()),
+                   "progressive_rendering": False}
+
+        async def render() -> str:
+            exporter = exporter_class(template_paths=paths, template_name=serve.TEMPLATE)
+            parts = exporter.generate_from_notebook_node(notebook, resources={}, extra_context=context,
+                                                         page_config={})
+            return "".join([html async for html, _ in parts])
+
+        return asyncio.run(render()), len(compiled)
+    finally:
+        patch.undo()
+
+
+def test_the_second_kernel_s_page_is_rendered_without_compiling_the_template_again():
+    from voila.exporter import VoilaExporter
+
+    first, compiled_first = render_live_quiz(voila_app.WorkshopExporter)
+    second, compiled_second = render_live_quiz(voila_app.WorkshopExporter)
+    stock, compiled_stock = render_live_quiz(VoilaExporter)
+    assert compiled_stock > 5  # Voila's own exporter compiles the whole template chain every time
+    assert compiled_second == 0
+    assert second == first == stock and "voila.js" in first
+
+
+def test_compiled_templates_recompile_an_edited_template_and_keep_async_apart():
+    import jinja2
+
+    cache = voila_app.CompiledTemplates()
+
+    def render(source, is_async=False):
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": source}), bytecode_cache=cache,
+                                 enable_async=is_async)
+        template = env.get_template("t.j2")
+        return asyncio_run(template.render_async(n=2)) if is_async else template.render(n=2)
+
+    assert render("第{{ n }}题") == "第2题" and len(cache) == 1
+    assert render("第{{ n }}题") == "第2题" and len(cache) == 1  # a second environment: no new entry
+    assert render("第{{ n + 1 }}题") == "第3题" and len(cache) == 1  # edited: compiled again, replaced
+    assert render("第{{ n }}题", is_async=True) == "第2题" and len(cache) == 2  # async code: its own entry
+
+
+def asyncio_run(awaitable):
+    import asyncio
+
+    return asyncio.run(awaitable)
+
+
+def test_the_workshop_voila_gives_every_renderer_the_caching_exporter(monkeypatch):
+    from voila import notebook_renderer
+    from voila.app import Voila
+
+    monkeypatch.setattr(notebook_renderer, "VoilaExporter", notebook_renderer.VoilaExporter)  # undone after
+    monkeypatch.setattr(Voila, "initialize", lambda self, argv=None: None)
+    voila_app.WorkshopVoila().initialize([])
+    assert notebook_renderer.VoilaExporter is voila_app.WorkshopExporter
+
+
+# -- when a replacement kernel starts ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("ready", "size", "delay"),
+    [
+        (5, 6, voila_app.QUIET_REFILL_DELAY),  # a lone arrival: the pool is otherwise full
+        (4, 6, 0.0),  # a second arrival before the first's replacement is up: start at once
+        (0, 6, 0.0),  # the pool has run dry
+        (1, 2, voila_app.QUIET_REFILL_DELAY),
+        (0, 1, 0.0),  # a pool of one has nothing to spare
+    ],
+)
+def test_a_replacement_kernel_waits_only_after_a_lone_arrival(ready, size, delay):
+    assert voila_app.refill_delay(ready, size) == delay
+
+
+class FakePool:
+    """Voila's pre-heating kernel manager, as far as `pace_refills` sees it."""
+
+    def __init__(self, ready: int, pending: int, size: int):
+        import asyncio
+
+        loop = asyncio.new_event_loop()
+        done = []
+        for _ in range(ready):
+            f = loop.create_future()
+            f.set_result({"kernel_id": "k"})
+            done.append(f)
+        self._pools = {"live_quiz.ipynb": done + [loop.create_future() for _ in range(pending)]}
+        self.kernel_pools_config = {"default": {"pool_size": size}}
+        self.calls: list[tuple] = []
+        self._loop = loop
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        self.calls.append((delay, notebook_name, kwargs))
+
+
+def test_voila_s_refills_are_paced_by_how_many_kernels_are_still_ready():
+    lone, crowd = FakePool(ready=5, pending=0, size=6), FakePool(ready=3, pending=2, size=6)
+    for km in (lone, crowd):
+        voila_app.pace_refills(km)
+        km.fill_if_needed(delay=None, notebook_name="live_quiz.ipynb", extra_kernel_env_variables={"A": "1"})
+        km.fill_if_needed(delay=0, notebook_name="live_quiz.ipynb")  # Voila's first fill: unchanged
+        km._loop.close()
+    assert lone.calls[0] == (voila_app.QUIET_REFILL_DELAY, "live_quiz.ipynb", {"extra_kernel_env_variables": {"A": "1"}})
+    assert crowd.calls[0][0] == 0.0  # two kernels are still starting: people are arriving together
+    assert lone.calls[1][0] == crowd.calls[1][0] == 0

@@ -7,6 +7,7 @@ the wording or order of the content.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 
 FIRST_PAINT_MS = 45_000  # a page still blank after this is reloaded once
 PREFILL_TIMEOUT_MS = 150_000  # generous: on a busy 2-core machine the kernel answers late
+ECHO_TIMEOUT_MS = 150_000  # the kernel's answer to a tap, as late as that
 
 
 def join(page, url: str, code: str, nickname: str, *, prefill: bool = True) -> None:
@@ -73,6 +75,28 @@ def give_answer(page, q, answer: Any) -> None:
     ids = [answer] if isinstance(answer, str) else list(answer)
     for oid in ids:
         options.nth(q.option_ids.index(oid)).click()
+    wait_until_shown(page, t, len(ids))
+
+
+def order_written(n: int) -> re.Pattern:
+    """The chosen order under an ordering question, once it lists n steps (n - 1 arrows)."""
+    return re.compile(f"(?:[^→]*→){{{n - 1}}}", re.S)
+
+
+def wait_until_shown(page, qtype: str, n: int) -> None:
+    """Wait, as a person looks before pressing 提交, until the page shows all n taps: n options
+    marked and, for an ordering question, the order written out under them. That text grows with
+    each tap and moves 提交 down; a click aimed at 提交 before the last tap's update arrives lands
+    where the button was, and nothing is submitted."""
+    expect(page.locator(".ow-option.ow-selected")).to_have_count(n, timeout=ECHO_TIMEOUT_MS)
+    if qtype == "ordering":
+        expect(page.locator(".ow-order")).to_have_text(order_written(n), timeout=ECHO_TIMEOUT_MS)
+
+
+async def wait_until_shown_async(page, qtype: str, n: int) -> None:
+    await async_expect(page.locator(".ow-option.ow-selected")).to_have_count(n, timeout=ECHO_TIMEOUT_MS)
+    if qtype == "ordering":
+        await async_expect(page.locator(".ow-order")).to_have_text(order_written(n), timeout=ECHO_TIMEOUT_MS)
 
 
 def submit(page) -> str:
@@ -115,6 +139,7 @@ async def give_answer_async(page, q, answer: Any) -> None:
     ids = [answer] if isinstance(answer, str) else list(answer)
     for oid in ids:
         await options.nth(q.option_ids.index(oid)).click()
+    await wait_until_shown_async(page, t, len(ids))
 
 
 async def answer_questions_async(page, questions, plan, on_submit=None) -> None:
