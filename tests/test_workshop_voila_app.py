@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future
 
 import pytest
 import tornado.web
@@ -119,8 +121,6 @@ def test_make_workshop_runs_the_course_voila_with_its_template(tmp_path):
 def render_live_quiz(exporter_class) -> tuple[str, int]:
     """The participant page's HTML from a fresh exporter (as Voila makes one for every kernel it
     pre-starts) and how many templates Jinja compiled for it."""
-    import asyncio
-
     import jinja2
     import nbformat
     from voila.paths import collect_template_paths
@@ -170,18 +170,12 @@ def test_compiled_templates_recompile_an_edited_template_and_keep_async_apart():
         env = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": source}), bytecode_cache=cache,
                                  enable_async=is_async)
         template = env.get_template("t.j2")
-        return asyncio_run(template.render_async(n=2)) if is_async else template.render(n=2)
+        return asyncio.run(template.render_async(n=2)) if is_async else template.render(n=2)
 
     assert render("第{{ n }}题") == "第2题" and len(cache) == 1
     assert render("第{{ n }}题") == "第2题" and len(cache) == 1  # a second environment: no new entry
     assert render("第{{ n + 1 }}题") == "第3题" and len(cache) == 1  # edited: compiled again, replaced
     assert render("第{{ n }}题", is_async=True) == "第2题" and len(cache) == 2  # async code: its own entry
-
-
-def asyncio_run(awaitable):
-    import asyncio
-
-    return asyncio.run(awaitable)
 
 
 def test_the_workshop_voila_gives_every_renderer_the_caching_exporter(monkeypatch):
@@ -210,21 +204,16 @@ def test_a_replacement_kernel_waits_only_after_a_lone_arrival(ready, size, delay
 
 
 class FakePool:
-    """Voila's pre-heating kernel manager, as far as `pace_refills` sees it."""
+    """Voila's pre-heating kernel manager, as far as `pace_refills` sees it: its pool holds the
+    tasks that start kernels (done once the kernel is up)."""
 
     def __init__(self, ready: int, pending: int, size: int):
-        import asyncio
-
-        loop = asyncio.new_event_loop()
-        done = []
-        for _ in range(ready):
-            f = loop.create_future()
-            f.set_result({"kernel_id": "k"})
-            done.append(f)
-        self._pools = {"live_quiz.ipynb": done + [loop.create_future() for _ in range(pending)]}
+        started = [Future() for _ in range(ready)]
+        for task in started:
+            task.set_result({"kernel_id": "k"})
+        self._pools = {"live_quiz.ipynb": started + [Future() for _ in range(pending)]}
         self.kernel_pools_config = {"default": {"pool_size": size}}
         self.calls: list[tuple] = []
-        self._loop = loop
 
     def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
         self.calls.append((delay, notebook_name, kwargs))
@@ -236,7 +225,6 @@ def test_voila_s_refills_are_paced_by_how_many_kernels_are_still_ready():
         voila_app.pace_refills(km)
         km.fill_if_needed(delay=None, notebook_name="live_quiz.ipynb", extra_kernel_env_variables={"A": "1"})
         km.fill_if_needed(delay=0, notebook_name="live_quiz.ipynb")  # Voila's first fill: unchanged
-        km._loop.close()
     assert lone.calls[0] == (voila_app.QUIET_REFILL_DELAY, "live_quiz.ipynb", {"extra_kernel_env_variables": {"A": "1"}})
     assert crowd.calls[0][0] == 0.0  # two kernels are still starting: people are arriving together
     assert lone.calls[1][0] == crowd.calls[1][0] == 0
