@@ -9,7 +9,7 @@ from overdue.widgets.action_plan import ActionPlan, ActionPlanView, PlanInputErr
 from overdue.widgets.contract import ContractSample
 
 REAL_LOOKING_ID = "11010519491231002X"
-CARD = "6222 0212 3456 7890"
+CARD = "6222 0212 3456 7894"
 
 
 def test_example_is_fictional_and_computed():

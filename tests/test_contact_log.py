@@ -52,11 +52,11 @@ def test_bad_fields_get_a_chinese_message_and_the_log_is_unchanged(log, field, a
 @pytest.mark.parametrize(
     "text, kind",
     [
-        ("他念了我的身份证号 110101199003071234", "id"),
-        ("身份证 11010119900307123X", "id"),
-        ("卡号 6222021234567890", "card"),
-        ("卡号 6222 0212 3456 7890 123", "card"),
-        ("卡号 6222-0212-3456-7890", "card"),
+        ("他念了我的身份证号 110101199003071233", "id"),
+        ("身份证 11010119900307002X", "id"),
+        ("卡号 6222021234567894", "card"),
+        ("卡号 6222 0212 3456 7890 128", "card"),
+        ("卡号 6222-0212-3456-7894", "card"),
     ],
 )
 def test_real_looking_id_and_card_numbers_are_refused(log, text, kind):
@@ -67,8 +67,7 @@ def test_real_looking_id_and_card_numbers_are_refused(log, text, kind):
     assert log.entries == []
 
 
-@pytest.mark.parametrize("text", ["来电 13800000000", "工号 A1027", "卡号尾号 7890", "欠款 12345.67 元",
-                                  "两个号码 13800000000 13900000000"])
+@pytest.mark.parametrize("text", ["来电尾号 0000", "工号 A1027", "卡号尾号 7890", "欠款 12345.67 元"])
 def test_ordinary_numbers_are_accepted(log, text):
     assert sensitive_number(text) is None
     log.add("2026-11-03", "10:00", "王先生", "call_connected", text)
@@ -116,7 +115,7 @@ def test_html_export_is_printable_and_escaped(log):
 def test_export_refuses_an_empty_log_and_entries_built_by_hand(log):
     with pytest.raises(LogInputError, match="空"):
         log.export_csv()
-    log.entries.append(LogEntry(dt.date(2026, 11, 3), dt.time(10), "王", "sms", "卡号 6222021234567890"))
+    log.entries.append(LogEntry(dt.date(2026, 11, 3), dt.time(10), "王", "sms", "卡号 6222021234567894"))
     with pytest.raises(LogInputError, match="银行卡"):
         log.export_html()
     written = list(log.folder.glob("*.html")) if log.folder.exists() else []
@@ -142,7 +141,7 @@ def test_view_shows_message_beside_field_and_keeps_last_good_table(tmp_path):
     view._on_add()
     assert "✘" in view.message.value and "时间格式不对" in view.message.value
     assert view.table.value == good_table
-    view.said.value, view.at.value = "卡号 6222021234567890", "10:00"
+    view.said.value, view.at.value = "卡号 6222021234567894", "10:00"
     view._on_add()
     assert "银行卡" in view.message.value and view.table.value == good_table
     view._on_html()
