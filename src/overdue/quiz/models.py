@@ -81,16 +81,33 @@ class CorrectWrong(_Strict):
 # ---------------------------------------------------------------------------------------------
 
 ReferenceKind = Literal[
-    "law",
-    "judicial_interpretation",
-    "judicial_policy",
-    "regulation",
-    "standard",
-    "industry",
-    "official_notice",
-    "product",
-    "hotline",
+    "law",  # 法律 (NPC or its Standing Committee): date = in force (起施行)
+    "judicial_interpretation",  # 司法解释: in force (起施行)
+    "judicial_policy",  # 司法指导文件 (法发〔…〕号, 会议纪要, 意见): issued (发布)
+    "regulation",  # 行政法规、部门规章: in force (起施行)
+    "standard",  # 推荐性国家标准 (GB/T; a mandatory GB would need its own kind): in effect (起实施)
+    "industry",  # 行业自律规则 (association guidelines, conventions): issued (发布)
+    "official_notice",  # a regulator's notice or announcement (通知、公告): issued (发布)
+    "official_warning",  # 风险提示、预警、消费提示: issued (发布)
+    "press_conference",  # 新闻发布会上的说明: the day it was said (发布)
+    "published_rate",  # a published figure such as the LPR: the day it was published (公布)
+    "product",  # 公开报道的产品信息: no date
+    "hotline",  # a telephone number: no date
 ]
+
+# What the date of each kind means, i.e. the verb shown after it. A kind missing here has no date.
+KIND_DATE_VERB: dict[str, str] = {
+    "law": "in_force",
+    "judicial_interpretation": "in_force",
+    "regulation": "in_force",
+    "standard": "in_effect",
+    "judicial_policy": "issued",
+    "industry": "issued",
+    "official_notice": "issued",
+    "official_warning": "issued",
+    "press_conference": "issued",
+    "published_rate": "published",
+}
 
 
 class Reference(_Strict):
@@ -100,13 +117,40 @@ class Reference(_Strict):
     law: Text
     article: Text
     issuer: Text
-    in_force: dt.date | None  # null: the date could not be verified (shown as such, never guessed)
+    # The date the kind's verb names (KIND_DATE_VERB): in force for a law, issued for a notice or an
+    # industry rule, published for a rate. null: the date could not be verified (shown as such).
+    in_force: dt.date | None
     kind: ReferenceKind
     confidence: Literal["V", "S"]
-    checked: dt.date
+    checked: dt.date  # the day this entry was last checked against the fact sheet
     paraphrase: Text
     url: str | None = None
     time_limited: StrictBool = False
+    # time-limited facts are re-checked at least every review_days days (tests fail when overdue)
+    review_days: int | None = Field(default=None, ge=1, le=366)
+    # a published rate: the date of the latest reading found (shown; it is not the date checked)
+    latest_reading: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _review_interval(self) -> Reference:
+        if self.time_limited and self.review_days is None:
+            raise PydanticCustomError("no_review", "有期限的依据（time_limited: true）要写 review_days：隔多少天复核一次")
+        if not self.time_limited and self.review_days is not None:
+            raise PydanticCustomError("review_unused", "只有 time_limited: true 的依据才写 review_days")
+        if (self.kind == "published_rate") != (self.latest_reading is not None):
+            raise PydanticCustomError("latest_reading", "公布的利率（kind: published_rate）要写 latest_reading：查到的最新一次公布的日期；别的种类不写")
+        return self
+
+    @property
+    def date_verb(self) -> str | None:
+        """in_force | in_effect | issued | published, or None for a kind without a date."""
+        return KIND_DATE_VERB.get(self.kind)
+
+    def review_due(self) -> dt.date | None:
+        """The last day this time-limited entry may go without a new check (None: not time-limited)."""
+        if not self.time_limited or self.review_days is None:
+            return None
+        return self.checked + dt.timedelta(days=self.review_days)
 
     @field_validator("confidence", mode="before")
     @classmethod

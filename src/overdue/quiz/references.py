@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from .problems import Problem, QuizContentError, from_validation_error
 from .yamlio import read
 
 FILE_NAME = "references.yaml"
-# Kinds shown without a date in force (a hotline or a product has no "施行" date).
+# Kinds shown without a date (a hotline or a product has no "施行" date); see models.KIND_DATE_VERB.
 UNDATED_KINDS = ("hotline", "product")
 _cache: dict[Path, tuple[float, dict[str, Reference]]] = {}
 
@@ -147,11 +148,33 @@ def _join(law: str, articles: list[str]) -> str:
     return f"{law} " + "、".join(articles)
 
 
+def kind_and_date(ref: Reference, lang: str | None = None) -> str:
+    """"（法律，全国人民代表大会，2021-01-01 起施行）", "（行业协会的自律规则…，中国银行业协会，2026-01-30 发布）":
+    the kind in words, the issuer, and the date with the verb that fits the kind (起施行 / 起实施 /
+    发布 / 公布). Kinds without a date (hotline, product) show kind and issuer only."""
+    kind = ui(f"ref.kind.{ref.kind}")
+    issuer = text(ref.issuer, lang)
+    verb = ref.date_verb
+    if verb is None or ref.kind in UNDATED_KINDS:
+        return ui("ref.no_date", kind=kind, issuer=issuer)
+    if ref.in_force is None:
+        return ui("ref.undated", kind=kind, issuer=issuer, verb=ui(f"ref.verb_undated.{verb}"))
+    return ui("ref.dated", kind=kind, issuer=issuer, date=ref.in_force.isoformat(), verb=ui(f"ref.verb.{verb}"))
+
+
+def overdue_reviews(today: date | None = None, refs: dict[str, Reference] | None = None) -> list[Reference]:
+    """Time-limited references whose review interval has run out by ``today`` (default: today)."""
+    day = today or date.today()
+    table = load() if refs is None else refs
+    return [r for r in table.values() if r.time_limited and r.review_due() is not None and r.review_due() < day]
+
+
 def render_html(ids: Iterable[str], lang: str | None = None, refs: dict[str, Reference] | None = None) -> str:
     """An HTML list of the references, every part escaped, for an ipywidgets HTML view.
 
-    Each entry: law and article, issuer, date in force, the plain-words paraphrase; [S] entries are
-    marked as secondary sources, time-limited ones say so; an http(s) URL becomes a link.
+    Each entry: law and article, its kind in words, issuer and date with the kind's verb (`kind_and_date`),
+    the plain-words paraphrase; [S] entries are marked as secondary sources, a published rate names its
+    latest reading, time-limited ones say when they were checked; an http(s) URL becomes a link.
     """
     table = load() if refs is None else refs
     items = []
@@ -162,18 +185,14 @@ def render_html(ids: Iterable[str], lang: str | None = None, refs: dict[str, Ref
         law, article = _source(ref, lang)
         esc = html.escape
         parts = [f"<b>{esc(_join(law, [article] if article else []))}</b>"]
-        issuer = text(ref.issuer, lang)
-        if ref.kind in UNDATED_KINDS:
-            parts.append(esc(ui("quiz.ref_issuer_only", issuer=issuer)))
-        elif ref.in_force is None:
-            parts.append(esc(ui("quiz.ref_issuer_no_date", issuer=issuer)))
-        else:
-            parts.append(esc(ui("quiz.ref_issuer", issuer=issuer, date=ref.in_force.isoformat())))
+        parts.append(esc(kind_and_date(ref, lang)))
         parts.append(esc(text(ref.paraphrase, lang)))
         if ref.confidence == "S":
             parts.append(f"<i>{esc(ui('quiz.ref_secondary'))}</i>")
+        if ref.kind == "published_rate":
+            parts.append(f"<i>{esc(ui('ref.latest_reading', date=ref.latest_reading.isoformat()))}</i>")
         if ref.time_limited:
-            parts.append(f"<i>{esc(ui('quiz.ref_time_limited', date=ref.checked.isoformat()))}</i>")
+            parts.append(f"<i>{esc(ui('ref.time_limited', date=ref.checked.isoformat(), days=ref.review_days))}</i>")
         if ref.url:
             url = esc(ref.url, quote=True)
             parts.append(
