@@ -98,7 +98,7 @@ def test_rejoining_continues_at_the_first_unanswered_question(store):
     for q in qs[:3]:
         app.submit(right(q))
         app._show_position()
-    again = ParticipantApp(store, query_string="")
+    again = ParticipantApp(store, query_string="", cookie=f"ow_me={app.flow.participant.token}")  # same phone
     again.join(code, "阿梅")
     assert again.step.question.id == qs[3].id
     assert "欢迎回来" in all_widget_html(again.widget)
@@ -106,12 +106,99 @@ def test_rejoining_continues_at_the_first_unanswered_question(store):
     assert resumed.step.question.id == qs[3].id
 
 
+def test_the_nickname_boxes_send_what_was_typed_when_the_participant_leaves_them(store):
+    """One message per box, sent before the tap (a message per keystroke let the tap overtake the
+    rest of a nickname on a busy kernel: see participant._text_box)."""
+    code = store.create_session([("bank", "lesson01"), ("bank", BANK)]).code
+    app = ParticipantApp(store, query_string="")
+    assert (app.code_box.continuous_update, app.nick_box.continuous_update) == (False, False)
+    app.join(code, "小明同学")
+    while app.step.question.type != "numeric":
+        app.submit(right(app.step.question))
+        app._show_position()
+    assert app.number_box.continuous_update is False
+
+
+def test_a_nickname_in_use_on_another_page_is_not_taken_over_without_asking(store):
+    code = store.create_session([("bank", BANK)]).code
+    qs = bank(BANK).questions
+    first = ParticipantApp(store, query_string="")
+    first.join(code, "小明")
+    first.submit(right(qs[0]))
+
+    other = ParticipantApp(store, query_string="")  # another phone, the same nickname
+    other.join(code, "小明")
+    assert other.flow.participant is None
+    page = all_widget_html(other.widget)
+    assert "是你本人吗" in page and "是我，继续" in page and "换一个昵称" in page
+    assert "你的答案" not in page  # nothing of the first page's answers is shown before the answer
+    other.body.children[2].click()  # 换一个昵称
+    assert other.code_box.value == code and other.nick_box.value == ""
+    other.join(code, "小红")
+    assert other.flow.participant.nickname == "小红" and other.step.question.id == qs[0].id
+
+    same = ParticipantApp(store, query_string="")  # the first person, who changed phone
+    same.join(code, "小明")
+    same.body.children[1].click()  # 是我，继续
+    assert same.flow.participant.nickname == "小明" and same.step.question.id == qs[1].id
+    assert [p["nickname"] for p in store.export_rows(code)] == ["小明"]
+    assert store.participant_count(code) == 2
+
+
+def test_the_same_phone_resumes_without_being_asked(store):
+    code = store.create_session([("bank", BANK)]).code
+    first = ParticipantApp(store, query_string="")
+    first.join(code, "阿梅")
+    token = first.flow.participant.token
+    reload = ParticipantApp(store, query_string="", cookie=f"_xsrf=abc; ow_me=other.{token}")
+    reload.join(code, "阿梅")
+    assert reload.flow.participant.token == token and "是你本人吗" not in all_widget_html(reload.widget)
+
+
+def test_a_quiet_page_no_longer_counts_as_in_use(store, monkeypatch):
+    from overdue.workshop import flow
+
+    code = store.create_session([("bank", BANK)]).code
+    first = ParticipantApp(store, query_string="")
+    first.join(code, "阿梅")
+    later = ParticipantApp(store, query_string="")
+    p = later.flow.find(code, "阿梅")
+    assert later.flow.other_page_active(p)
+    import time as _time
+
+    assert not later.flow.other_page_active(p, now=_time.time() + flow.PRESENCE_WINDOW + 1)
+
+
+def test_the_rejoin_address_of_a_dead_page_joins_at_once_where_the_participant_stopped(store):
+    code = store.create_session([("bank", BANK)]).code
+    qs = bank(BANK).questions
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "小明同学")
+    app.submit(right(qs[0]))
+    me = app.widget.children[1].children[0].value  # the header carries the rejoin address
+    rejoin = html.unescape(me.split('data-rejoin="')[1].split('"')[0])
+    assert rejoin.startswith("?") and "rejoin=1" in rejoin
+    token = app.flow.participant.token
+    again = ParticipantApp(store, query_string=rejoin[1:], cookie=f"ow_me={token}")
+    assert again.flow.participant.token == token and again.step.question.id == qs[1].id
+
+
+@pytest.mark.parametrize("nick", ["138.0013.8000", "13800138000"])
+def test_a_nickname_holding_a_phone_number_is_refused(store, nick):
+    """Through the course's one personal-number check (overdue.privacy.sensitive_number)."""
+    code = store.create_session([("bank", BANK)]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, nick)
+    assert app.flow.participant is None and "不要写" in app.error.value
+    assert store.participant_count(code) == 0
+
+
 def test_a_second_answer_to_the_same_question_is_not_counted(store):
     code = store.create_session([("bank", BANK)]).code
     q = bank(BANK).questions[0]
     a = ParticipantApp(store, query_string="")
     a.join(code, "x")
-    b = ParticipantApp(store, query_string="")  # the same person in a second tab
+    b = ParticipantApp(store, query_string="", cookie=f"ow_me={a.flow.participant.token}")  # a second tab
     b.join(code, "x")
     a.submit(right(q))
     res = b.submit(wrong(q))

@@ -9,13 +9,18 @@ grades an answer with the quiz engine and stores it.
 
 from __future__ import annotations
 
+import json
+import time
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..i18n import text, ui
+from ..privacy import sensitive_number
 from .store import (
     Answer,
+    BadNickname,
     Item,
     Participant,
     Session,
@@ -26,6 +31,13 @@ from .store import (
 )
 
 ROLEPLAY_QUESTION_PREFIX = "rp"
+# A page that holds a participant says so in the store every PRESENCE_BEAT seconds; another page
+# is "active" with that nickname if it did within PRESENCE_WINDOW seconds. (A page's kernel lives
+# on for a while after its tab is closed, so a closed page may count as active: the second device
+# is then asked once, which costs one tap.)
+PRESENCE_BEAT = 10.0
+PRESENCE_WINDOW = 25.0
+PRESENCE_PREFIX = "page:"  # meta key: "page:<participant token>" -> {"page": id, "at": time}
 
 
 @lru_cache(maxsize=64)
@@ -187,6 +199,7 @@ class ParticipantFlow:
 
     def __init__(self, store: WorkshopStore | None = None):
         self.store = store or WorkshopStore()
+        self.page_id = uuid.uuid4().hex  # this page (kernel), for the presence of its participant
         self.participant: Participant | None = None
         self.session: Session | None = None
         self.steps: list[Step] = []
@@ -195,25 +208,52 @@ class ParticipantFlow:
 
     # joining -------------------------------------------------------------------------------------
     def join(self, code: str, nickname: str) -> Participant:
+        return self.take(self.find(code, nickname))
+
+    def find(self, code: str, nickname: str) -> Participant:
+        """The participant with this nickname in the session (a new one if nobody has it yet)."""
         code = clean_code(code)
         if not code:
             raise WorkshopError(ui("workshop.err.code_empty"))
-        participant = self.store.join(code, nickname)
+        # the course's one check for phone, ID and card numbers, in all their writings
+        if sensitive_number(str(nickname or "")) is not None:
+            raise BadNickname(ui("workshop.err.nickname_digits"))
+        return self.store.join(code, nickname)
+
+    def take(self, participant: Participant) -> Participant:
+        """Continue as `participant` on this page (and say so to other pages)."""
         self.participant = participant
-        self.session = self.store.get_session(code)
+        self.session = self.store.get_session(participant.code)
         self.steps = plan(self.session.items)
         self._load_answers()
         self.resumed = bool(self._answers)
+        self.beat()
         return participant
+
+    # presence: is this nickname in use on another page? ------------------------------------------
+    def other_page_active(self, participant: Participant, now: float | None = None) -> bool:
+        """True when another page said within PRESENCE_WINDOW seconds that it holds `participant`."""
+        raw = self.store.get_meta(PRESENCE_PREFIX + participant.token)
+        try:
+            seen = json.loads(raw) if raw else None
+        except ValueError:
+            return False
+        if not isinstance(seen, dict) or seen.get("page") == self.page_id:
+            return False
+        now = time.time() if now is None else now
+        return now - float(seen.get("at", 0)) <= PRESENCE_WINDOW
+
+    def beat(self) -> None:
+        """Say that this page holds its participant (now)."""
+        if self.participant is not None:
+            value = json.dumps({"page": self.page_id, "at": time.time()})
+            self.store.set_meta(PRESENCE_PREFIX + self.participant.token, value)
 
     def resume(self, token: str) -> Participant | None:
         p = self.store.participant_by_token(token)
         if p is None:
             return None
-        self.participant = p
-        self.session = self.store.get_session(p.code)
-        self.steps = plan(self.session.items)
-        self._load_answers()
+        self.take(p)
         self.resumed = True
         return p
 

@@ -14,13 +14,14 @@ import functools
 import html
 import os
 from typing import Any
-from urllib.parse import parse_qs
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
 
 from ..i18n import text, ui
-from .flow import ParticipantFlow, Result, Step, answer_text, plan
-from .store import SessionClosed, WorkshopError, WorkshopStore
+from .flow import PRESENCE_BEAT, ParticipantFlow, Result, Step, answer_text, plan
+from .store import Participant, SessionClosed, WorkshopError, WorkshopStore
 from .voila_query import wait_for_query
 
 WAIT_POLL_SECONDS = 2.0
@@ -67,17 +68,26 @@ class ParticipantApp:
     see `voila_query`).
     """
 
-    def __init__(self, store: WorkshopStore | None = None, query_string: str | None = None):
+    def __init__(
+        self,
+        store: WorkshopStore | None = None,
+        query_string: str | None = None,
+        cookie: str | None = None,
+    ):
         self.flow = ParticipantFlow(store)
+        self._cookie = cookie  # None: read from Voila (the page request's Cookie header)
+        self._beat_task: asyncio.Task | None = None
+        self._pending: Participant | None = None  # waiting for "是你本人吗？"
         self.step: Step | None = None
         self.last_result: Result | None = None
         self._selection: list[str] = []
         self._poll_task: asyncio.Task | None = None
         self.body = w.VBox(layout=w.Layout(width="100%"))
-        self.widget = w.VBox([w.HTML(CSS), self.body], layout=w.Layout(width="100%")).add_class("ow-root")
+        self.widget = w.VBox([w.HTML(CSS + _page_texts()), self.body], layout=w.Layout(width="100%"))
+        self.widget.add_class("ow-root")
         self._show_join()
         if query_string is not None:
-            self.apply_query(query_string)
+            self._safe(self.apply_query)(query_string)
         else:
             self._watch_query()
         self._warm_up_later()
@@ -132,11 +142,19 @@ class ParticipantApp:
         params = parse_qs(query or "")
         token = (params.get("resume") or [""])[0]
         code = (params.get("code") or [""])[0]
+        nick = (params.get("nick") or [""])[0]
         if token and self.flow.participant is None and self.flow.resume(token) is not None:
+            self._started()
             self._show_position()
             return
-        if code and self.flow.participant is None and hasattr(self, "code_box"):
+        if self.flow.participant is not None or not hasattr(self, "code_box"):
+            return
+        if code:
             self.code_box.value = code[:8]
+        if nick:
+            self.nick_box.value = nick[:40]
+        if code and nick and (params.get("rejoin") or [""])[0] == "1":  # the button of a dead page
+            self._join()
 
     def _watch_query(self) -> None:
         query = os.environ.get("QUERY_STRING")
@@ -162,10 +180,8 @@ class ParticipantApp:
 
     # -- join --------------------------------------------------------------------------------------
     def _show_join(self) -> None:
-        self.code_box = w.Text(placeholder=ui("workshop.code_placeholder"), layout=w.Layout(width="100%"))
-        self.code_box.add_class("ow-code")
-        self.nick_box = w.Text(placeholder=ui("workshop.nick_placeholder"), layout=w.Layout(width="100%"))
-        self.nick_box.add_class("ow-nick")
+        self.code_box = _text_box(ui("workshop.code_placeholder"), "ow-code")
+        self.nick_box = _text_box(ui("workshop.nick_placeholder"), "ow-nick")
         self._set(
             w.HTML(f"<h2>{esc(ui('workshop.title'))}</h2>" + _p(esc(ui("workshop.welcome")), "ow-muted")),
             w.HTML(f"<b>{esc(ui('workshop.code_label'))}</b>"),
@@ -176,8 +192,65 @@ class ParticipantApp:
         )
 
     def _join(self) -> None:
-        self.flow.join(self.code_box.value, self.nick_box.value)
+        participant = self.flow.find(self.code_box.value, self.nick_box.value)
+        if self.flow.other_page_active(participant) and participant.token not in self.known_tokens():
+            self._ask_same_person(participant)
+            return
+        self._take(participant)
+
+    def _take(self, participant: Participant) -> None:
+        self._pending = None
+        self.flow.take(participant)
+        self._started()
         self._show_position()
+
+    def _ask_same_person(self, participant: Participant) -> None:
+        """The nickname is in use on another page: continue only if this is the same person."""
+        self._pending = participant
+        code = self.code_box.value
+        self._set(
+            w.HTML(
+                f"<h2>{esc(ui('workshop.same_person', nickname=participant.nickname))}</h2>"
+                + _p(esc(ui("workshop.same_person_note")), "ow-muted")
+            ).add_class("ow-same-person"),
+            self._button(ui("workshop.same_person_yes"), "ow-same-yes", lambda: self._take(participant)),
+            self._button(ui("workshop.same_person_no"), "ow-same-no", lambda: self._other_nickname(code)),
+        )
+
+    def _other_nickname(self, code: str) -> None:
+        self._pending = None
+        self._show_join()
+        self.code_box.value = code
+
+    def known_tokens(self) -> set[str]:
+        """Participants this browser has been (kept by the page in a cookie): the same device."""
+        raw = self._cookie if self._cookie is not None else os.environ.get("HTTP_COOKIE", "")
+        jar = SimpleCookie()
+        try:
+            jar.load(raw or "")
+        except CookieError:
+            return set()
+        morsel = jar.get(DEVICE_COOKIE)
+        return set(morsel.value.split(".")) - {""} if morsel is not None else set()
+
+    def _started(self) -> None:
+        """Now that a participant is on this page, keep telling other pages so (see flow.beat)."""
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if not loop.is_running() or self._beat_task is not None:  # plain Python (tests): join only
+            return
+
+        async def beat():
+            while True:
+                await asyncio.sleep(PRESENCE_BEAT)
+                try:
+                    self.flow.beat()
+                except Exception:  # a busy database: the next beat will do
+                    record_error(self.flow.store, "presence")
+
+        self._beat_task = loop.create_task(beat())
 
     def join(self, code: str, nickname: str) -> None:
         """Programmatic join (tests, notebooks)."""
@@ -189,7 +262,7 @@ class ParticipantApp:
         p = self.flow.participant
         hello = ui("workshop.resumed" if self.flow.resumed else "workshop.joined", nickname=p.nickname)
         self.flow.resumed = False
-        return w.HTML(_p(esc(hello), "ow-muted")).add_class("ow-hello")
+        return w.HTML(_p(esc(hello), "ow-muted") + _me(p)).add_class("ow-hello")
 
     def _show_position(self) -> None:
         session = self.flow.refresh()
@@ -265,7 +338,7 @@ class ParticipantApp:
     def _inputs(self, q) -> w.Widget:
         qt = q.type
         if qt == "numeric":
-            self.number_box = w.Text(placeholder="0", layout=w.Layout(width="60%")).add_class("ow-number")
+            self.number_box = _text_box("0", "ow-number", width="60%")
             return w.HBox(
                 [self.number_box, w.HTML(f"&nbsp;{esc(text(q.unit))}")],
                 layout=w.Layout(align_items="center"),
@@ -434,6 +507,34 @@ class ParticipantApp:
         if cite:
             fb += _p(esc(ui("workshop.refs", refs=cite)), "ow-muted")
         self._show_roleplay(self.step, feedback=fb)
+
+
+DEVICE_COOKIE = "ow_me"  # the page's script keeps the tokens of the participants this browser was
+
+
+def _page_texts() -> str:
+    """What the page's script says when the connection to the kernel is lost (see the template)."""
+    keys = {"title": "workshop.dead_title", "note": "workshop.dead_note", "button": "workshop.dead_button"}
+    data = " ".join(f'data-{name}="{esc(ui(key))}"' for name, key in keys.items())
+    return f'<span class="ow-texts" hidden {data}></span>'
+
+
+def _me(p: Participant) -> str:
+    """Who this page is, for the page's own script (not shown): the address that rejoins after the
+    connection is lost, and the token kept in this browser's cookie (see the `overdue` template)."""
+    rejoin = f"?code={quote(p.code)}&nick={quote(p.nickname)}&rejoin=1"
+    return f'<span class="ow-me" hidden data-rejoin="{esc(rejoin)}" data-token="{esc(p.token)}"></span>'
+
+
+def _text_box(placeholder: str, cls: str, width: str = "100%") -> w.Text:
+    """A text box whose value reaches the kernel once, when the participant leaves it (a tap on a
+    button does that), and so before the tap. With a message per keystroke, a busy kernel fell
+    behind: the browser holds back a box's later updates until the kernel has answered the earlier
+    one, but not a button's click, so the click overtook the rest of the nickname and the kernel
+    joined with its first character only (people whose nicknames began alike became one)."""
+    box = w.Text(placeholder=placeholder, continuous_update=False, layout=w.Layout(width=width))
+    box.add_class(cls)
+    return box
 
 
 def _close_tree(widget: w.Widget) -> None:

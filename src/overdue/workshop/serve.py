@@ -72,6 +72,9 @@ def voila_args(
         "--show_tracebacks=False",
         *(f"--VoilaConfiguration.extension_denylist={x}" for x in DENY_EXTENSIONS),
         "--VoilaConfiguration.http_keep_alive_timeout=10",
+        # the page's cookie reaches the kernel: it tells a participant's own browser (a reload, a
+        # rejoin) from another device using the same nickname
+        "--VoilaConfiguration.http_header_envs=Cookie",
         # On a busy laptop a kernel's output can arrive late; nbclient's default (4 s) then drops
         # the widget from the page and the participant sees an empty page.
         "--VoilaExecutor.iopub_timeout=60",
