@@ -19,6 +19,7 @@ from overdue.loan import (
     LoanInputError,
     add_months,
     annual_rate_irr,
+    annual_rate_nominal,
     annual_rate_simple,
     cap_check,
     charges_on,
@@ -421,3 +422,39 @@ def test_numbers_accepted_in_any_form():
     assert running_loan(daily_rate=0.0005) == ref
     assert running_loan(daily_rate="0.05%") == ref == running_loan(daily_rate="０.０５％")
     assert running_loan(method="等额本金", start="2026-01-15") == ref
+
+
+# ------------------------------------------------------------------ nominal vs effective IRR rate
+
+
+def test_nominal_rate_is_monthly_irr_times_12_as_npf_computes_it():
+    for flows in ([10000, -3500, -3500, -3500], [9800, -900, -900, -900, -900, -900, -900, -900, -900, -900, -900, -900, -900]):
+        got = annual_rate_nominal(flows)
+        assert abs(float(got) - npf.irr(flows) * 12) < 1e-8
+    assert annual_rate_nominal([10000, -3500, -3500, -3500]) == Decimal("0.2975705712")
+    assert annual_rate_nominal([100, -1, -101], periods_per_year=1) == Decimal("0.01")
+
+
+def test_the_lesson_examples_effective_above_nominal_above_nothing():
+    """Lesson 03: 0.05% a day, 10,000 yuan, 10 instalments 等额本金 from 2026-01-15; lesson 07's
+    teaching contract: 0.04% a day, 12 instalments from 2026-03-10."""
+    ex = Loan(principal="10000", daily_rate="0.0005", periods=10, method="equal_principal", start=date(2026, 1, 15))
+    assert f"{ex.annual_rate_irr() * 100:.2f}" == "19.86"  # effective (compounded)
+    assert f"{ex.annual_rate_nominal() * 100:.2f}" == "18.15"  # monthly IRR x 12
+    assert ex.annual_rate_nominal() < annual_rate_simple("0.0005") < ex.annual_rate_irr()  # 18.15 < 18.25 < 19.86
+    c = Loan(principal="10000", daily_rate="0.0004", periods=12, method="equal_principal", start=date(2026, 3, 10))
+    assert f"{c.annual_rate_irr() * 100:.2f}" == "15.62"
+    assert f"{c.annual_rate_nominal() * 100:.2f}" == "14.68"
+
+
+def test_nominal_rate_counts_fees_and_refuses_bad_input():
+    plain = Loan(principal="10000", daily_rate="0.0005", periods=12, method="equal_payment", start=date(2026, 1, 1))
+    fees = Loan(principal="10000", daily_rate="0.0005", periods=12, method="equal_payment", start=date(2026, 1, 1),
+                fee_per_instalment="20")
+    assert fees.annual_rate_nominal() > plain.annual_rate_nominal()
+    with pytest.raises(LoanInputError, match="[\u4e00-\u9fff]"):
+        annual_rate_nominal([100, 50])
+    with pytest.raises(LoanInputError):
+        annual_rate_nominal(5)
+    with pytest.raises(LoanInputError):
+        annual_rate_nominal([100, -101], periods_per_year=0)

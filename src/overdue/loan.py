@@ -43,7 +43,11 @@ The model (each point is a parameter or a rule stated once; lesson 03 states the
   comparison only: under 法发〔2017〕22号 第二条 a borrower who is sued may ASK a court to reduce the
   part above 24% a year; it voids nothing by itself.
 * `annual_rate_simple`: daily rate x 365 (simple). `annual_rate_irr`: the effective annual rate r that
-  solves sum(amount / (1 + r) ** (days / 365)) = 0, days counted from the earliest flow.
+  solves sum(amount / (1 + r) ** (days / 365)) = 0, days counted from the earliest flow (compounded
+  over the year). `annual_rate_nominal`: the periodic internal rate of return i (every period equally
+  long) x periods a year, not compounded; for monthly instalments monthly IRR x 12, close to daily
+  rate x 365 and below the effective rate. Both are called "年化利率（内部收益率法）"; a contract may show
+  either, so the course names which one it means.
 
 A vectorised path (`owed_by_day`, `sweep`) computes the same figures with numpy in integer fen and
 matches the Decimal path to the fen.
@@ -75,6 +79,7 @@ __all__ = [
     "LoanInputError",
     "add_months",
     "annual_rate_irr",
+    "annual_rate_nominal",
     "annual_rate_simple",
     "cap_check",
     "charges_on",
@@ -354,6 +359,11 @@ class Loan:
         """The IRR-based (compound) annual rate of this loan paid on time, fees included."""
         return annual_rate_irr(self.cash_flows())
 
+    def annual_rate_nominal(self) -> Decimal:
+        """The nominal IRR annual rate of this loan paid on time, fees included: the monthly internal
+        rate of return (every month equally long) x 12, not compounded. Below `annual_rate_irr`."""
+        return annual_rate_nominal([a for _, a in self.cash_flows()], 12)
+
     @property
     def total_interest(self) -> Decimal:
         return sum((i.interest for i in self._schedule), ZERO)
@@ -555,6 +565,13 @@ def annual_rate_irr(cash_flows: Iterable[Sequence[Any]]) -> Decimal:
     d0 = min(d for d, _ in flows)
     t = np.array([(d - d0).days / YEAR_DAYS for d, _ in flows])
     a = np.array([float(x) for _, x in flows])
+    return _rate_root(t, a)
+
+
+def _rate_root(t: np.ndarray, a: np.ndarray) -> Decimal:
+    """The rate r with sum(a / (1 + r) ** t) = 0, the root nearest 0, rounded to 10 places
+    (LoanInputError when there is none). ``t`` in years (`annual_rate_irr`) or in periods
+    (`annual_rate_nominal`)."""
     scale = np.abs(a).max()
     a = a / scale
 
@@ -590,6 +607,31 @@ def annual_rate_irr(cash_flows: Iterable[Sequence[Any]]) -> Decimal:
         x = 0.5 * (lo + hi)
     r = Decimal(repr(math.expm1(x))).quantize(Decimal("1E-10"), rounding=ROUND_HALF_UP)
     return Decimal(format(r.normalize(), "f"))  # 0.1 rather than 0.1000000000, 0 rather than 0E-10
+
+
+def annual_rate_nominal(payments: Iterable[Any], periods_per_year: int = 12) -> Decimal:
+    """The nominal annual rate: the periodic internal rate of return x ``periods_per_year``.
+
+    ``payments``: the net amount of each period in order, period 0 first (for a loan: money received
+    at the start, then each instalment negative, or the other way round; the rate is the same). Every
+    period counts as equally long (1 / periods_per_year of a year), whatever the calendar says. This is
+    the 内部收益率法 figure not compounded over the year: for monthly instalments, monthly IRR x 12,
+    the "nominal" (名义) annual rate; the effective one, `annual_rate_irr`, compounds it and is higher.
+    ``annual_rate_nominal([10000, -3500, -3500, -3500]) == Decimal("0.2975705712")``: a monthly IRR
+    of 2.4798% x 12. Raises `LoanInputError` (Chinese message) when no rate exists. Rounded to 10
+    decimal places."""
+    try:
+        rows = list(payments)
+    except TypeError:
+        raise _err("cash_flows", "cash_flows_shape") from None
+    amounts = [to_decimal(x, "cash_flows") for x in rows]
+    n = _whole(periods_per_year, "periods_per_year", 1, 366)
+    if not any(x > 0 for x in amounts) or not any(x < 0 for x in amounts):
+        raise LoanInputError("cash_flows", ui("engine.err.irr_signs"))
+    t = np.arange(len(amounts), dtype=float)
+    a = np.array([float(x) for x in amounts])
+    periodic = _rate_root(t, a)
+    return Decimal(format((periodic * n).quantize(Decimal("1E-10"), rounding=ROUND_HALF_UP).normalize(), "f"))
 
 
 @dataclass(frozen=True)
