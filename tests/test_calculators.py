@@ -486,3 +486,30 @@ def test_every_calculator_builds_with_no_arguments_and_has_css_classes():
         obj = cls()
         assert obj.ok, obj.errors
         assert css in obj.widget._dom_classes
+
+
+# ------------------------------------------------------------------ issue 14: both bases, both IRR rates
+
+
+def test_the_24_percent_text_names_both_bases_and_concludes_only_a_request():
+    calc = OverdueCalculator(principal="10000", daily_rate="0.0005", periods=10, method="equal_principal",
+                             start="2026-01-15", paid_through=3, on="2026-07-20", penalty_multiplier="1.5")
+    text = calc.summary()
+    assert "18.66%" in text and "没有超过24%" in text  # averaged over the whole loan since it began
+    assert "27.375%" in text and "高于24%" in text  # the overdue principal alone, from the first overdue day
+    assert "可以请求法院" in text and "不会自动" in text
+    low = OverdueCalculator(daily_rate="0.0004", penalty_multiplier="1.5").summary()
+    assert "21.900%" in low and "不高于24%" in low
+
+
+def test_rate_converter_shows_effective_and_nominal_irr_rates_named():
+    conv = RateConverter(rate="0.05%", kind="daily", principal="10000", periods="10", method="equal_principal",
+                         start="2026-01-15", fee_upfront="0", fee_per_instalment="0")
+    r = conv.result
+    assert f"{r.annual_irr * 100:.2f}" == "19.86" and f"{r.annual_nominal * 100:.2f}" == "18.15"
+    text = conv.summary()
+    assert "实际年化利率" in text and "19.86%" in text and "名义年化利率" in text and "18.15%" in text
+    conv.view  # noqa: B018
+    shown = conv.view.nominal.value
+    assert "18.15%" in shown
+    assert "复利" in conv.view.explain.value and "同一种算法" in conv.view.explain.value

@@ -218,13 +218,16 @@ class OverdueCalculator(Calculator):
 
 
 def cap_text(r: OverdueResult) -> str:
-    """One or two sentences comparing the charges with 24% a year (plain text)."""
+    """The charges against 24% a year on both bases, named (plain text): all charges since the loan
+    began averaged over it, and the overdue principal's penalty rate alone; then what may follow."""
     c = r.cap
     head = ui("calc.cap_compare", charged=yuan(c.charged), allowed=yuan(c.allowed_at_cap),
               rate=percent(c.annual_rate_charged))
-    if c.excess > 0:
-        return head + ui("calc.cap_above", excess=yuan(c.excess))
-    return head + ui("calc.cap_below")
+    head += ui("calc.cap_above", excess=yuan(c.excess)) if c.excess > 0 else ui("calc.cap_below")
+    # the second basis: the overdue principal's own penalty rate, a year, from the first overdue day
+    penalty_year = r.terms.loan.daily_rate * r.terms.penalty_multiplier * 365
+    key = "calc.cap_penalty_above" if penalty_year > c.cap else "calc.cap_penalty_below"
+    return head + ui(key, penalty_rate=percent(penalty_year, 3)) + ui("calc.cap_conclusion")
 
 
 # ------------------------------------------------------------------------------------------------

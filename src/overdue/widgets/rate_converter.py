@@ -3,10 +3,11 @@
     conv = RateConverter(rate="0.05%", kind="daily")
     conv.result.daily, conv.result.monthly, conv.result.annual_simple   # Decimal fractions
     conv.result.annual_irr            # IRR of the example plan with its fees (overdue.loan.annual_rate_irr)
+    conv.result.annual_nominal        # the same plan's monthly IRR x 12 (overdue.loan.annual_rate_nominal)
     conv.set(rate="18.25%", kind="annual_simple")                     # -> daily 0.0005
 
 Conventions (the engine's): monthly = daily x 30, simple annual = daily x 365
-(`overdue.loan.annual_rate_simple`). The IRR rate is the effective annual rate of the plan's cash
+(`overdue.loan.annual_rate_simple`). The IRR rate is the effective (compounded) annual rate of the plan's cash
 flows (money received at the start less the upfront fee, each instalment with its fee), so fees
 raise it. Typing an IRR rate finds the daily rate that gives it for the same plan (bisection).
 """
@@ -60,6 +61,7 @@ class RateResult:
     annual_simple: Decimal
     annual_irr: Decimal
     annual_irr_no_fees: Decimal
+    annual_nominal: Decimal  # the same plan's monthly IRR x 12 (nominal, not compounded), fees included
     total_cost: Decimal
     loan: Loan
     exact: bool = True
@@ -157,7 +159,7 @@ class RateConverter(Calculator):
         irr = rate if kind == "annual_irr" else loan.annual_rate_irr()
         irr_plain = make(daily, fees=False).annual_rate_irr()
         return RateResult(kind=kind, daily=daily, monthly=daily * MONTH_DAYS, annual_simple=annual_rate_simple(daily),
-                          annual_irr=irr, annual_irr_no_fees=irr_plain,
+                          annual_irr=irr, annual_irr_no_fees=irr_plain, annual_nominal=loan.annual_rate_nominal(),
                           total_cost=loan.total_paid - loan.principal, loan=loan, exact=exact)
 
     def _make_view(self) -> RateView:
@@ -167,7 +169,9 @@ class RateConverter(Calculator):
         r = self.result
         if r is None:
             return ui("calc.no_result")
-        return "\n".join(f"{ui('calc.rate.kind.' + k)}：{fmt_rate(r.value(k), k)}" for k in KINDS)
+        lines = [f"{ui('calc.rate.kind.' + k)}：{fmt_rate(r.value(k), k)}" for k in KINDS]
+        lines.append(f"{ui('calc.rate.nominal_label')}：{fmt_rate(r.annual_nominal, 'annual_irr')}")
+        return "\n".join(lines)
 
 
 def fmt_rate(value: Decimal, kind: str) -> str:
@@ -245,6 +249,9 @@ class RateView(FormView):
             box = self.outputs[k] = self.output(f"overdue-rate-{k.replace('_', '-')}")
             out_rows.append(w.HBox([w.HTML(f"<span>{esc(ui('calc.rate.kind.' + k))}</span>",
                                            layout=w.Layout(width="260px")), box]))
+        self.nominal = self.output("overdue-rate-annual-nominal")
+        out_rows.append(w.HBox([w.HTML(f"<span>{esc(ui('calc.rate.nominal_label'))}</span>",
+                                       layout=w.Layout(width="260px")), self.nominal]))
         self.explain = self.output("overdue-rate-explain")
         self.image = self.chart_image("overdue-rate-chart", "220px")
         self.chart: RateChart | None = None
@@ -273,6 +280,8 @@ class RateView(FormView):
         for k, box in self.outputs.items():
             approx = ui("calc.rate.approx") if (k == "daily" and not r.exact) else ""
             box.value = (f"<b><span data-value='{r.value(k)}'>{esc(approx + fmt_rate(r.value(k), k))}</span></b>")
+        self.nominal.value = (f"<b><span data-value='{r.annual_nominal}'>"
+                              f"{esc(fmt_rate(r.annual_nominal, 'annual_irr'))}</span></b>")
         self.explain.value = block(f"<p>{esc(explain_text(r))}</p>"
                                    f"<p><small>{esc(cite_refs(['pboc_2021_3', 'weilidai_reported_terms']))}</small></p>")
         self.show_chart(RateChart, r)
@@ -281,6 +290,7 @@ class RateView(FormView):
 def explain_text(r: RateResult) -> str:
     s = ui("calc.rate.explain", simple=fmt_rate(r.annual_simple, "annual_simple"),
            irr_plain=fmt_rate(r.annual_irr_no_fees, "annual_irr"), irr=fmt_rate(r.annual_irr, "annual_irr"),
+           nominal=fmt_rate(r.annual_nominal, "annual_irr"),
            cost=f"¥{r.total_cost:,.2f}")
     return s
 
