@@ -249,3 +249,13 @@ def test_fill_from_planner_without_a_result_keeps_the_draft():
 
     d = LetterDraft.example().fill_from_planner(NoResult())
     assert d.amount_owed == LetterDraft.example().amount_owed
+
+
+def test_the_form_says_the_letter_restarts_the_limitation_period_and_asks_for_the_lenders_figure(tmp_path):
+    form = letter_form(folder=tmp_path)
+    notice = form.notice.value
+    assert "诉讼时效" in notice and "重新计算" in notice and "第一百九十五条" in notice
+    assert form.widget.children[1] is form.notice  # beside the generator, before the fields
+    letter = form.draft.to_markdown()
+    assert "以贵行系统记录为准" not in letter
+    assert "自己核算" in letter and "逐项明细" in letter

@@ -441,8 +441,16 @@ class LetterWidget:
         self.save_button.on_click(lambda _b: self.save())
         banner = w.HTML(f'<div class="overdue-banner" style="border:2px solid #D55E00;padding:6px 10px;'
                         f'font-weight:bold">{html.escape(ui("letter.banner"))}</div>')
+        from ..quiz import references
+
+        notice = template()["notice"]  # what sending the letter means in law, beside the form
+        self.notice = w.HTML(f'<div class="overdue-letter-notice" style="border-left:4px solid #0072B2;'
+                             f'padding:4px 10px;margin:6px 0">{html.escape(text(notice))}<br><small>'
+                             f'{html.escape(ui("common.refs"))}：{html.escape(references.cite(notice["refs"]))}'
+                             f'</small></div>')
         self.widget = w.VBox([
             banner,
+            self.notice,
             w.HTML(f"<h4>{html.escape(ui('letter.heading'))}</h4>"),
             *rows,
             w.HTML(f"<b>{html.escape(ui('letter.requests'))}</b>"),
