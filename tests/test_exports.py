@@ -55,3 +55,32 @@ def test_shown_path_is_relative_inside_the_working_directory(tmp_path, monkeypat
     assert exports.shown(tmp_path / "我的文件" / "a.csv") == "我的文件/a.csv"
     outside = tmp_path.parent / "elsewhere.csv"
     assert exports.shown(outside) == str(outside)
+
+
+HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(1)> [点我](javascript:alert(1)) "
+           "![图](data:text/html,x) <javascript:alert(1)> [a]: javascript:alert(1)")
+
+
+def test_markdown_text_cannot_carry_html_links_or_images():
+    md = exports.md_text(HOSTILE)
+    assert "<" not in md and ">" not in md.replace("&gt;", "")
+    assert "](" not in md.replace("\\](", "") and "javascript:" not in md and "data:" not in md
+    assert "\\[点我\\]" in md and "javascript：alert(1)" in md  # still readable as text
+    assert exports.md_cell("a | b\nc") == "a \\| b c"
+
+
+def test_templates_escape_every_value(tmp_path):
+    md = exports.render("red_flags.md.j2", t={k: HOSTILE for k in (
+        "title", "time", "ticked", "ticked_none", "result", "note", "refs", "disclaimer")},
+        ticked=[HOSTILE], summary=HOSTILE, note=HOSTILE, refs=HOSTILE)
+    assert "<script" not in md and "<img" not in md and "javascript:" not in md and "](" not in md.replace("\\](", "")
+    page = exports.render("letter.html.j2", blocks=[("p", HOSTILE), ("table", ([HOSTILE], [[HOSTILE]]))],
+                          title=HOSTILE, css="body{font-family:'Noto Sans SC'}")
+    assert "<script" not in page and "<img" not in page and "javascript:" not in page
+    assert "font-family:'Noto Sans SC'" in page  # the course's own style is not escaped
+
+
+def test_csv_cells_read_back_as_they_were_typed():
+    for value in ["=1+1", "+86", "-2", "@a", "\t=x", "  =x", "普通", "'引号'", ""]:
+        assert exports.csv_uncell(exports.csv_cell(value)) == value
+    assert exports.csv_cell("\t=cmd") == "'\t=cmd" and exports.csv_cell("  =x") == "'  =x"

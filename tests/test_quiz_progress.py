@@ -202,3 +202,145 @@ def test_resumed_view_opens_at_the_first_unanswered_question(tmp_path):
     view.go(1)
     assert "✘ 不对" in view.current.feedback.value  # the last answer's feedback is shown again
     assert view.current.get_answer() == ["a"]
+
+
+# ------------------------------------------------------------------ versions, migrations, rows that no longer fit
+
+from overdue.quiz import progress as progress_mod  # noqa: E402
+from overdue.quiz.views import show_quiz  # noqa: E402
+
+V1_ATTEMPTS = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, learner TEXT NOT NULL, kind TEXT NOT NULL,
+    collection TEXT NOT NULL, item TEXT NOT NULL, action TEXT NOT NULL, answer TEXT, correct INTEGER, points REAL
+);
+INSERT INTO attempts (at, learner, kind, collection, item, action, answer, correct, points)
+VALUES (1.0, 'amy', 'quiz', 'fixture_valid', 'fx_single', 'submit', '"b"', 1, 1.0);
+"""
+
+
+def _file_at_version(path: Path, version: int) -> None:
+    """A file as an earlier version of the course left it: 0 = no version (attempts only), 1 = attempts."""
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_ATTEMPTS)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+def test_migrations_are_ordered_and_reach_the_schema_version():
+    versions = [v for v, _ in progress_mod.MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1)) and progress_mod.SCHEMA_VERSION == versions[-1]
+
+
+def test_a_new_file_gets_every_table_and_the_current_version(tmp_path):
+    store = ProgressStore(tmp_path / FILE_NAME)
+    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == progress_mod.SCHEMA_VERSION
+    assert store.save_record("amy", "letter", {"name": "小陈"})
+    assert store.load_record("amy", "letter") == {"name": "小陈"}
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("version", range(progress_mod.SCHEMA_VERSION))
+def test_every_earlier_version_is_upgraded_and_keeps_its_answers(tmp_path, version):
+    path = tmp_path / FILE_NAME
+    _file_at_version(path, version)
+    store = ProgressStore(path)
+    assert store.notice is None
+    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == progress_mod.SCHEMA_VERSION
+    assert [a.answer for a in store.attempts("amy", "quiz", "fixture_valid")] == ["b"]
+    assert store.save_record("amy", "contact_log", {"entries": []})  # the table added since exists
+    store.close()
+    again = ProgressStore(path)  # opening an upgraded file changes nothing
+    assert again.load_record("amy", "contact_log") == {"entries": []} and again.count() == 1
+
+
+def test_a_file_from_a_newer_course_is_used_as_it_is(tmp_path):
+    path = tmp_path / FILE_NAME
+    ProgressStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {progress_mod.SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    store = ProgressStore(path)
+    assert store.notice is None and store.record("amy", "quiz", "b", "q", "submit", "a", True, 1.0)
+
+
+def _bad_rows(store: ProgressStore) -> None:
+    rows = [
+        ("fx_single", "submit", '"zz"', 0),     # an option removed from the question since
+        ("fx_truefalse", "submit", "{not json", 1),
+        ("", "retry", '"fx_single"', None),     # a retry row without a list
+        ("fx_multiple", "hint", '"x"', None),
+        ("gone", "submit", '"a"', 1),           # a question removed from the bank
+    ]
+    with store._transaction() as conn:
+        for item, action, answer, correct in rows:
+            conn.execute(
+                "INSERT INTO attempts (at, learner, kind, collection, item, action, answer, correct, points) "
+                "VALUES (1, 'amy', 'quiz', 'fixture_valid', ?, ?, ?, ?, 0)", (item, action, answer, correct))
+
+
+def test_rows_that_no_longer_fit_are_skipped_and_the_quiz_builds(tmp_path):
+    store = ProgressStore(tmp_path / FILE_NAME)
+    _bad_rows(store)
+    bank = load_bank(FIX / "bank_valid.yaml", refs=REFS)
+    widget = show_quiz(bank, learner="amy", store=store)
+    view = widget.view
+    assert "跳过" in view.notice.value and view.notice.value.count("跳过") == 1
+    assert view.views["fx_single"].get_answer() is None  # the removed option is not shown as chosen
+    view.reset_button.click()
+    assert store.attempts("amy", "quiz", "fixture_valid") == []
+    view.views["fx_single"].set_answer("b")
+    assert "正确" in view.views["fx_single"].submit().message
+
+
+def test_a_quiz_whose_stored_progress_cannot_be_replayed_still_builds_and_resets(tmp_path, monkeypatch):
+    from overdue.quiz import Quiz as RealQuiz
+
+    store = ProgressStore(tmp_path / FILE_NAME)
+    store.record("amy", "quiz", "fixture_valid", "fx_single", "submit", "b", True, 1.0)
+    bank = load_bank(FIX / "bank_valid.yaml", refs=REFS)
+
+    def broken_resume(self):
+        if self.store:
+            raise RuntimeError("a row the engine cannot replay")
+
+    monkeypatch.setattr(RealQuiz, "_resume", broken_resume)
+    widget = show_quiz(bank, learner="amy", store=store)
+    assert "读不出来" in widget.view.notice.value
+    monkeypatch.undo()
+    widget.view.reset_button.click()
+    assert store.attempts("amy", "quiz", "fixture_valid") == []
+    widget.view.views["fx_single"].set_answer("b")
+    widget.view.views["fx_single"].submit()
+    assert len(store.attempts("amy", "quiz", "fixture_valid")) == 1  # saving again after the reset
+
+
+def test_a_notice_raised_while_the_quiz_is_open_is_shown_in_it(tmp_path, monkeypatch):
+    store = ProgressStore(tmp_path / FILE_NAME)
+    widget = show_quiz(load_bank(FIX / "bank_valid.yaml", refs=REFS), learner="amy", store=store)
+    view = widget.view
+    assert view.notice.value == ""
+
+    def busy(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "_transaction", busy)
+    view.views["fx_single"].set_answer("b")
+    view.views["fx_single"].submit()
+    assert "没能保存" in view.notice.value
+
+
+def test_records_never_keep_a_personal_number(tmp_path):
+    store = ProgressStore(tmp_path / FILE_NAME)
+    store.save_record("amy", "letter", {"reason": "卡号 6222 0212 3456 7894", "name": "小陈",
+                                        "log": [{"said": "我的手机 13812345678", "number": "13812345678"}]},
+                      allow_phone=("number",))
+    assert store.load_record("amy", "letter") == {"reason": "", "name": "小陈",
+                                                  "log": [{"said": "", "number": "13812345678"}]}
+    raw = (tmp_path / FILE_NAME).read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("*-wal"))
+    assert b"6222" not in raw and "6222".encode("utf-16-le") not in raw
+    assert store.clear_record("amy", "letter") and store.load_record("amy", "letter") is None

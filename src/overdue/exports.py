@@ -1,9 +1,16 @@
-"""Saving what a learner made: the folder, file names, CSV and HTML plumbing every form shares.
+"""Saving what a learner made: the folder, file names, CSV, Markdown and HTML plumbing every form shares.
 
 Files go into ``./我的文件/`` under the working directory (the notebook's folder) unless a form was
 given another folder. A name is the form's stem and the time of saving, so nothing is overwritten:
 ``催收联络记录_20261103_231000.csv``. CSV is written with a BOM so spreadsheet programs read the
-Chinese correctly, and a cell that starts like a formula (= + - @) is quoted with an apostrophe.
+Chinese correctly, and a cell that starts like a formula (= + - @, a tab or a carriage return, also
+after spaces) is quoted with an apostrophe; `csv_uncell` undoes that when the file is read back.
+
+Files that can be printed are rendered with Jinja2 from ``content/templates/`` (`render`): in an
+``.html.j2`` template every value is HTML-escaped; in an ``.md.j2`` template every value goes through
+`md_text`, which escapes HTML and the characters of Markdown links and images (``[ ] \\``), so
+``[x](javascript:alert(1))`` stays text. In both, a ``javascript:`` / ``data:`` / ``vbscript:``
+scheme is written with a full-width colon, so no viewer turns it into a link.
 
     folder = exports.ensure_folder(exports.folder_for(None))   # ./我的文件/, created
     path = exports.stamped_path(folder, "我的行动计划", "md")
@@ -16,12 +23,19 @@ import csv
 import datetime as dt
 import html
 import io
+import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 DEFAULT_FOLDER = "我的文件"
 STAMP_FORMAT = "%Y%m%d_%H%M%S"
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+TEMPLATES = Path(__file__).resolve().parent / "content" / "templates"
+# A URL scheme that runs code or hides content when a viewer makes it a link.
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file|livescript)(\s*):")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def folder_for(folder: str | Path | None, fallback: str | Path | None = None) -> Path:
@@ -62,9 +76,17 @@ def write_csv(path: Path, data: str) -> Path:
     return path
 
 
-def csv_cell(value: str) -> str:
+def csv_cell(value: object) -> str:
     """A cell that would start a formula in a spreadsheet, quoted with an apostrophe."""
-    return "'" + value if value[:1] in FORMULA_STARTS else value
+    value = "" if value is None else str(value)
+    return "'" + value if value.lstrip(" ")[:1] in FORMULA_STARTS and value.strip() else value
+
+
+def csv_uncell(value: str) -> str:
+    """A cell as it was before `csv_cell` quoted it (reading back a file this course wrote)."""
+    if value.startswith("'") and value[1:].lstrip(" ")[:1] in FORMULA_STARTS:
+        return value[1:]
+    return value
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
@@ -77,9 +99,55 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     return buf.getvalue()
 
 
+def no_scheme(value: str) -> str:
+    """`value` with ``javascript:`` and the like written ``javascript：`` (never a link)."""
+    return _SCHEME.sub(lambda m: m.group(1) + m.group(2) + "：", value)
+
+
 def esc(value: object) -> str:
     """HTML-escaped text (quotes included) for anything from content or a person."""
-    return html.escape(str(value))
+    return html.escape(no_scheme(str(value)))
+
+
+class MdSafe(str):
+    """Markdown a template may write as it is (made by this course, never by a person)."""
+
+
+def md_text(value: object) -> str:
+    """Text safe in Markdown: HTML escaped (``<`` ``>`` ``&``), the characters of links, images,
+    emphasis and tables backslash-escaped, line breaks kept as Markdown line breaks."""
+    if isinstance(value, MdSafe):
+        return value
+    s = no_scheme("" if value is None else str(value))
+    s = _MD_SPECIAL.sub(r"\\\1", html.escape(s, quote=False))
+    return MdSafe("  \n".join(s.splitlines()) if "\n" in s else s)
+
+
+def md_cell(value: object) -> str:
+    """`md_text` for a table cell: line breaks become spaces."""
+    return md_text(" ".join(("" if value is None else str(value)).splitlines()))
+
+
+@cache
+def _environment(kind: str) -> Any:
+    import jinja2
+
+    if kind == "html":
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                  finalize=lambda v: v if hasattr(v, "__html__") else no_scheme(str(v)),
+                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
+                             finalize=md_text, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["cell"] = md_cell
+    return env
+
+
+def render(name: str, **values: Any) -> str:
+    """The template content/templates/`name` filled with `values` (``*.html.j2``: HTML-escaped;
+    ``*.md.j2``: Markdown-escaped)."""
+    kind = "html" if name.endswith(".html.j2") else "md"
+    return _environment(kind).get_template(name).render(**values)
 
 
 def html_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
@@ -105,5 +173,6 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-__all__ = ["DEFAULT_FOLDER", "csv_cell", "csv_text", "ensure_folder", "esc", "folder_for", "html_page",
-           "html_table", "shown", "stamp", "stamped_path", "write_csv", "write_text"]
+__all__ = ["DEFAULT_FOLDER", "MdSafe", "csv_cell", "csv_text", "csv_uncell", "ensure_folder", "esc", "folder_for",
+           "html_page", "html_table", "md_cell", "md_text", "no_scheme", "render", "shown", "stamp", "stamped_path",
+           "write_csv", "write_text"]

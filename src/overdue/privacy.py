@@ -178,5 +178,18 @@ def contains_sensitive(texts, *, allow_phone: bool = False) -> str | None:
     return None
 
 
+def scrub(data: object, *, allow_phone: tuple[str, ...] = (), _key: str = "") -> object:
+    """`data` (JSON-like: dicts, lists, texts, numbers) with every text that holds a personal number
+    replaced by "" (what a store keeps; the form refuses such a text anyway). Texts under a dict key
+    in `allow_phone` may hold a phone number."""
+    if isinstance(data, str):
+        return "" if sensitive_number(data, allow_phone=_key in allow_phone) else data
+    if isinstance(data, dict):
+        return {k: scrub(v, allow_phone=allow_phone, _key=str(k)) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [scrub(v, allow_phone=allow_phone, _key=_key) for v in data]
+    return data
+
+
 __all__ = ["CARD", "ID", "PHONE", "contains_sensitive", "is_card_number", "is_id_number", "is_mobile_number",
-           "normalised", "refusal", "sensitive_number"]
+           "normalised", "refusal", "scrub", "sensitive_number"]

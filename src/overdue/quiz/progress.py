@@ -7,7 +7,18 @@ environment variable ``OVERDUE_DATA_DIR`` when it is set (tests set it to a temp
 
 A corrupt or unreadable file never stops a learner: it is moved aside (``progress.sqlite3.broken-…``),
 a fresh store is started, and `ProgressStore.notice` holds a Chinese message the views show. When no
-file can be written at all, the store lives in memory for this session and says so.
+file can be written at all, the store lives in memory for this session and says so. A stored row
+that cannot be read (bad JSON, a retry row without a list of questions) is skipped with one notice.
+
+The file's layout is versioned with ``PRAGMA user_version``: `MIGRATIONS` is the ordered list of
+steps from version 0 (a new file, or one written before versions were kept) to `SCHEMA_VERSION`;
+opening a file runs the steps it has not had yet, in one transaction, so an old file gains every new
+table and column. A file from a newer version of the course is used as it is.
+
+Besides the quiz and role-play attempts, the store keeps the learner's own records (`save_record`,
+`load_record`, `clear_record`): the contact log, the letter draft, the action plan, the red-flag
+ticks, each as one JSON row that is replaced as the learner works. Personal numbers never reach it:
+`save_record` blanks any text holding one (overdue.privacy).
 """
 
 from __future__ import annotations
@@ -30,9 +41,9 @@ FILE_NAME = "progress.sqlite3"
 ENV_DIR = "OVERDUE_DATA_DIR"
 BUSY_TIMEOUT_MS = 30_000
 OPEN_ATTEMPTS = 10  # tries to open a file another kernel is setting up (see sqlitebusy)
-SCHEMA_VERSION = 1
-
-SCHEMA = """
+#: (version, SQL statements) in order; a step must leave a file of the previous version usable.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at REAL NOT NULL,
@@ -46,7 +57,41 @@ CREATE TABLE IF NOT EXISTS attempts (
     points REAL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_collection ON attempts (learner, kind, collection, id);
-"""
+"""),
+    (2, """
+CREATE TABLE IF NOT EXISTS records (
+    learner TEXT NOT NULL,
+    name TEXT NOT NULL,          -- contact_log | letter | action_plan | red_flags
+    data TEXT NOT NULL,          -- JSON
+    at REAL NOT NULL,
+    PRIMARY KEY (learner, name)
+);
+"""),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring an open file up to SCHEMA_VERSION (the steps it has not had, in order, in one
+    transaction that waits for other kernels); returns the version before."""
+    before = conn.execute("PRAGMA user_version").fetchone()[0]
+    if before >= SCHEMA_VERSION:
+        return before
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]  # another kernel may have done it
+        for target, sql in MIGRATIONS:
+            if target <= version:
+                continue
+            for statement in sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return before
 
 
 def data_dir() -> Path:
@@ -93,11 +138,9 @@ class ProgressStore:
             if str(target) != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(SCHEMA)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            migrate(conn)
             conn.execute("SELECT count(*) FROM attempts").fetchone()
+            conn.execute("SELECT count(*) FROM records").fetchone()
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
         except BaseException:
@@ -210,21 +253,69 @@ class ProgressStore:
                 "WHERE learner = ? AND kind = ? AND collection = ? ORDER BY id",
                 (learner, kind, collection),
             ).fetchall()
-        return [
-            Attempt(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                json.loads(r[7]) if r[7] else None,
-                None if r[8] is None else bool(r[8]),
-                r[9],
-            )
-            for r in rows
-        ]
+        out, skipped = [], 0
+        for r in rows:
+            attempt = _attempt(r)
+            if attempt is None:
+                skipped += 1
+            else:
+                out.append(attempt)
+        if skipped:
+            self.notice = ui("store.rows_skipped", n=skipped)
+        return out
+
+    def skipped(self, n: int) -> None:
+        """Say (once, as the notice) that `n` stored rows no longer fit the course's content."""
+        if n:
+            self.notice = ui("store.rows_skipped", n=n)
+
+    # ------------------------------------------------------------------ the learner's own records
+
+    def save_record(self, learner: str, name: str, data: Any, allow_phone: tuple[str, ...] = ()) -> bool:
+        """Keep `data` (JSON-able) as the learner's record `name`, replacing the last one. Texts that
+        hold a personal number are blanked first (keys in `allow_phone` may hold a phone number).
+        Never raises: False (and a notice) when it could not save."""
+        from ..privacy import scrub
+
+        try:
+            text = json.dumps(scrub(data, allow_phone=allow_phone), ensure_ascii=False, default=str)
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO records (learner, name, data, at) VALUES (?, ?, ?, ?)",
+                    (learner, name, text, time.time()),
+                )
+            return True
+        except (sqlite3.Error, TypeError, ValueError):
+            self.notice = ui("store.record_not_saved")
+            return False
+
+    def load_record(self, learner: str, name: str) -> Any:
+        """The record last saved (None when there is none, or it cannot be read: then a notice)."""
+        try:
+            with self._lock:
+                row = self._conn.execute(
+                    "SELECT data FROM records WHERE learner = ? AND name = ?", (learner, name)
+                ).fetchone()
+        except sqlite3.Error:
+            self.notice = ui("store.record_unreadable")
+            return None
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError):
+            self.notice = ui("store.record_unreadable")
+            return None
+
+    def clear_record(self, learner: str, name: str) -> bool:
+        """Forget the record `name` of this learner; True when it is gone."""
+        try:
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM records WHERE learner = ? AND name = ?", (learner, name))
+            return True
+        except sqlite3.Error:
+            self.notice = ui("store.record_not_saved")
+            return False
 
     def reset(self, learner: str, kind: str, collection: str) -> int:
         """Forget a learner's progress on one bank or role-play; returns how many rows went."""
@@ -242,6 +333,23 @@ class ProgressStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _attempt(r: tuple) -> Attempt | None:
+    """A stored row as an Attempt, or None when it cannot be read (bad JSON, a
+    retry row whose answer is not a list of question ids, a hint row without a hint number)."""
+    try:
+        answer = json.loads(r[7]) if r[7] else None
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(r[5], str) or not isinstance(r[6], str):
+        return None
+    if r[6] == "retry" and not (isinstance(answer, list) and all(isinstance(i, str) for i in answer)):
+        return None
+    if r[6] == "hint" and not (answer is None or (isinstance(answer, int) and not isinstance(answer, bool))):
+        return None
+    return Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], answer, None if r[8] is None else bool(r[8]),
+                   r[9] if isinstance(r[9], (int, float)) else None)
 
 
 _default: dict[Path, ProgressStore] = {}

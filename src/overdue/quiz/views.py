@@ -344,7 +344,18 @@ class QuizView:
         self.widget.quiz = quiz  # so code holding only the widget (a notebook cell) can reach the quiz
         self.widget.view = self
         self.views: dict[str, QuestionView] = {}
+        self.on_reset: Callable[[], Quiz] | None = None  # set when the stored progress could not be read
         self._build()
+
+    def show_notice(self) -> None:
+        """Show the progress store's notice in the open widget (also one raised after it opened)."""
+        notice = self.quiz.notice
+        if notice:
+            self.notice.value = _box("info", esc(notice))
+
+    def _then_notice(self, value: Any) -> Any:
+        self.show_notice()
+        return value
 
     def _view(self, qid: str, number: int, total: int) -> QuestionView:
         quiz = self.quiz
@@ -353,28 +364,41 @@ class QuizView:
             q,
             quiz.options(qid),
             on_submit=lambda answer: self._submitted(qid, answer),
-            on_hint=lambda: quiz.hint(qid),
-            on_reveal=lambda: quiz.reveal(qid),
+            on_hint=lambda: self._then_notice(quiz.hint(qid)),
+            on_reveal=lambda: self._then_notice(quiz.reveal(qid)),
             heading=ui("quiz.progress", n=number, total=total),
             refs=quiz.refs,
         )
         st = quiz.state(qid)
         if st.answered:  # resumed after a restart: show the last answer and its feedback
-            view.set_answer(st.last_answer)
-            fb = quiz.last_feedback(qid)
-            if fb is not None:
+            try:
+                fb = quiz.last_feedback(qid)
+                if fb is None:
+                    raise ValueError(qid)  # the stored answer no longer fits (an option was removed)
+                view.set_answer(st.last_answer)
                 view.show_feedback(fb)
+            except Exception:
+                self._skipped += 1
+                view = QuestionView(q, quiz.options(qid), on_submit=view.on_submit,
+                                    on_hint=lambda: self._then_notice(quiz.hint(qid)),
+                                    on_reveal=lambda: self._then_notice(quiz.reveal(qid)),
+                                    heading=ui("quiz.progress", n=number, total=total), refs=quiz.refs)
         return view
 
     def _submitted(self, qid: str, answer: Any) -> Feedback:
         fb = self.quiz.submit(qid, answer)
         if self.quiz.finished:
             self.summary.value = self._summary_html(brief=True)
+        self.show_notice()
         return fb
 
     def _build(self) -> None:
         ids = self.quiz.current_round
+        self._skipped = 0
         self.views = {qid: self._view(qid, n, len(ids)) for n, qid in enumerate(ids, 1)}
+        if self._skipped and self.quiz.store:
+            self.quiz.store.skipped(self._skipped)
+        self.show_notice()
         self.summary.value = ""
         # resume where the learner stopped: the first question not yet answered
         pending = [i for i, qid in enumerate(ids) if not self.quiz.state(qid).answered]
@@ -420,9 +444,15 @@ class QuizView:
             self._build()
         else:
             self.summary.value = _box("right", esc(ui("quiz.nothing_to_retry")))
+        self.show_notice()
 
     def reset(self) -> None:
-        self.quiz.reset()
+        if self.on_reset is not None:  # the stored progress could not be read: clear it, then save again
+            self.quiz = self.widget.quiz = self.on_reset()
+            self.on_reset = None
+            self.notice.value = ""
+        else:
+            self.quiz.reset()
         self._build()
 
 
@@ -554,7 +584,34 @@ def show_quiz(
         )
     except QuizContentError as exc:
         return _load_error(exc)
-    return QuizView(quiz, mode=mode).widget
+    except Exception:  # stored progress that cannot be replayed: never a traceback
+        return _fresh_quiz(bank, mode, seed, learner, store)
+    try:
+        return QuizView(quiz, mode=mode).widget
+    except Exception:
+        return _fresh_quiz(quiz.bank, mode, seed, learner, quiz.store)
+
+
+def _fresh_quiz(bank: Any, mode: str, seed: int, learner: str, store: Any) -> w.Widget:
+    """The quiz from the start, saving nothing, when the stored progress cannot be shown; its
+    重新开始 button clears that progress and saves again from then on."""
+    from .progress import default_store
+
+    try:
+        bank = bank.bank if isinstance(bank, Quiz) else bank if not isinstance(bank, str) else load_bank(bank)
+        view = QuizView(Quiz(bank, seed=seed, learner=learner, store=False), mode=mode)
+    except QuizContentError as exc:
+        return _load_error(exc)
+    real = default_store() if store is None or store is True else store or None
+
+    def start_again() -> Quiz:
+        if real is not None:
+            real.reset(learner, Quiz.KIND, bank.bank)
+        return Quiz(bank, seed=seed, learner=learner, store=real if real is not None else False)
+
+    view.on_reset = start_again
+    view.notice.value = _box("info", esc(ui("store.quiz_unreadable")))
+    return view.widget
 
 
 def show_roleplay(script: Any, learner: str = "default", store: Any = None) -> w.Widget:

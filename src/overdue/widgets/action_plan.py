@@ -129,11 +129,6 @@ def money(d: Decimal | None) -> str:
     return ui("action_plan.blank") if d is None else f"{d:,.2f} 元"
 
 
-def _md(s: str) -> str:
-    """Text safe inside Markdown (raw HTML and table pipes escaped; line breaks kept as <br>)."""
-    return html.escape(s).replace("|", "\\|").replace("\n", "<br>")
-
-
 @dataclass
 class ActionPlan:
     """The learner's plan. Fields are kept as typed (strings), so a form can show them back; values
@@ -251,68 +246,31 @@ class ActionPlan:
             ]),
         ]
 
-    def to_markdown(self, today: dt.date | None = None) -> str:
+    def _context(self, today: dt.date | None) -> dict[str, Any]:
+        """What the templates content/templates/action_plan.*.j2 show (checked first)."""
         self._guard()
         today = today or dt.date.today()
         name = check_text(self.nickname, "nickname")
-        out = [f"# {_md(ui('action_plan.title'))}", "",
-               f"> {_md(ui('action_plan.made', day=f'{today:%Y-%m-%d}', name=name or ui('action_plan.blank')))}",
-               f"> {_md(ui('action_plan.privacy'))}", ""]
-        for i, (title, rows) in enumerate(self._sections(), start=1):
-            out += [f"## {i}. {_md(title)}", ""]
-            out += [f"- **{_md(k)}**：{_md(v)}" for k, v in rows]
-            out.append("")
-        warns = self.warnings()
-        if warns:
-            out += [f"**{_md(ui('action_plan.warn_title'))}**", ""] + [f"- {_md(w)}" for w in warns] + [""]
-        out += [f"## 3. {_md(ui('action_plan.sec.calls'))}", "",
-                f"| {_md(ui('action_plan.col.number'))} | {_md(ui('action_plan.col.for'))} |", "|---|---|"]
-        out += [f"| {n} | {_md(t)} |" for n, t in self.calls()]
-        out += ["", f"## 4. {_md(ui('action_plan.sec.log'))}", ""]
-        if self.log:
-            cols = [ui(f"action_plan.col.{c}") for c in ("day", "who", "what", "result")]
-            out += ["| " + " | ".join(_md(c) for c in cols) + " |", "|---|---|---|---|"]
-            out += [f"| {r.day:%Y-%m-%d} | {_md(r.who)} | {_md(r.what)} | {_md(r.result)} |" for r in self.log]
-        else:
-            out.append(_md(ui("action_plan.log_empty")))
-        out += ["", f"## 5. {_md(ui('action_plan.sec.next'))}", "",
-                _md(check_text(self.next_steps, "next_steps") or ui("action_plan.blank")), "",
-                f"## {_md(ui('action_plan.sec.care'))}", "", _md(ui("action_plan.care")), ""]
-        return "\n".join(out)
+        texts = {k: ui(f"action_plan.{k}") for k in ("title", "privacy", "warn_title", "log_empty", "care")}
+        texts.update(made=ui("action_plan.made", day=f"{today:%Y-%m-%d}", name=name or ui("action_plan.blank")),
+                     calls=ui("action_plan.sec.calls"), log=ui("action_plan.sec.log"),
+                     next=ui("action_plan.sec.next"), care_title=ui("action_plan.sec.care"),
+                     col_number=ui("action_plan.col.number"), col_for=ui("action_plan.col.for"))
+        return {
+            "t": texts, "sections": self._sections(), "warnings": self.warnings(), "calls": self.calls(),
+            "log": list(self.log),
+            "log_columns": [ui(f"action_plan.col.{c}") for c in ("day", "who", "what", "result")],
+            "next_steps": check_text(self.next_steps, "next_steps") or ui("action_plan.blank"),
+            "css": HTML_CSS,
+        }
+
+    def to_markdown(self, today: dt.date | None = None) -> str:
+        """The plan in Markdown (content/templates/action_plan.md.j2); every text Markdown-escaped."""
+        return exports.render("action_plan.md.j2", **self._context(today))
 
     def to_html(self, today: dt.date | None = None) -> str:
-        """A printable, self-contained HTML page; everything escaped."""
-        self._guard()
-        esc = html.escape
-        today = today or dt.date.today()
-        name = check_text(self.nickname, "nickname")
-        parts = [f"<h1>{esc(ui('action_plan.title'))}</h1>",
-                 f"<p class='note'>{esc(ui('action_plan.made', day=f'{today:%Y-%m-%d}', name=name or ui('action_plan.blank')))}"
-                 f"<br>{esc(ui('action_plan.privacy'))}</p>"]
-        for i, (title, rows) in enumerate(self._sections(), start=1):
-            parts.append(f"<h2>{i}. {esc(title)}</h2><table>")
-            parts += [f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows]
-            parts.append("</table>")
-        warns = self.warnings()
-        if warns:
-            parts.append(f"<p><b>{esc(ui('action_plan.warn_title'))}</b></p><ul>"
-                         + "".join(f"<li>{esc(w)}</li>" for w in warns) + "</ul>")
-        parts.append(f"<h2>3. {esc(ui('action_plan.sec.calls'))}</h2><table><tr><th>"
-                     f"{esc(ui('action_plan.col.number'))}</th><th>{esc(ui('action_plan.col.for'))}</th></tr>")
-        parts += [f"<tr><td>{esc(n)}</td><td>{esc(t)}</td></tr>" for n, t in self.calls()]
-        parts.append(f"</table><h2>4. {esc(ui('action_plan.sec.log'))}</h2>")
-        if self.log:
-            cols = [ui(f"action_plan.col.{c}") for c in ("day", "who", "what", "result")]
-            parts.append("<table><tr>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>")
-            parts += [f"<tr><td>{r.day:%Y-%m-%d}</td><td>{esc(r.who)}</td><td>{esc(r.what)}</td>"
-                      f"<td>{esc(r.result)}</td></tr>" for r in self.log]
-            parts.append("</table>")
-        else:
-            parts.append(f"<p>{esc(ui('action_plan.log_empty'))}</p>")
-        steps = check_text(self.next_steps, "next_steps") or ui("action_plan.blank")
-        parts.append(f"<h2>5. {esc(ui('action_plan.sec.next'))}</h2><p>{esc(steps).replace(chr(10), '<br>')}</p>")
-        parts.append(f"<h2>{esc(ui('action_plan.sec.care'))}</h2><p class='care'>{esc(ui('action_plan.care'))}</p>")
-        return exports.html_page(ui("action_plan.title"), HTML_CSS, "".join(parts))
+        """A printable, self-contained HTML page (content/templates/action_plan.html.j2); everything escaped."""
+        return exports.render("action_plan.html.j2", **self._context(today))
 
     def save(self, folder: str | Path | None = None, *, stamp: dt.datetime | None = None) -> tuple[Path, Path]:
         """Write the Markdown and HTML files; returns their paths. Raises PlanInputError (Chinese)."""

@@ -297,61 +297,15 @@ class LetterDraft:
         return blocks
 
     def to_markdown(self) -> str:
-        """The letter in Markdown; '<', '>' and '&' from any text are written as entities."""
-
-        def esc(s: str) -> str:
-            return html.escape(s, quote=False)
-
-        out: list[str] = []
-        for kind, content in self._blocks():
-            if kind == "title":
-                out.append(f"# {esc(content)}\n")
-            elif kind == "h":
-                out.append(f"## {esc(content)}\n")
-            elif kind in ("to", "p", "footer"):
-                out.append(("*" + esc(content) + "*" if kind == "footer" else esc(content)) + "\n")
-            elif kind == "table":
-                header, body = content
-                out.append("| " + " | ".join(map(esc, header)) + " |")
-                out.append("|" + "---|" * len(header))
-                out.extend("| " + " | ".join(map(esc, row)) + " |" for row in body)
-                out.append("")
-            elif kind == "ol":
-                out.extend(f"{i}. {esc(item)}" for i, item in enumerate(content, 1))
-                out.append("")
-            elif kind == "salute":
-                out.append(esc(content[0]) + "\n")
-                out.append(esc(content[1]) + "\n")
-            elif kind == "sign":
-                out.extend(esc(s) + "  " for s in content)
-                out.append("")
-        return "\n".join(out).rstrip() + "\n"
+        """The letter in Markdown (content/templates/letter.md.j2): HTML and the characters of
+        Markdown links and images in any text are escaped."""
+        return exports.render("letter.md.j2", blocks=self._blocks()).rstrip() + "\n"
 
     def to_html(self) -> str:
-        """A standalone, printable HTML page; every piece of text is HTML-escaped."""
-        e = html.escape
-        parts: list[str] = []
-        title = ""
-        for kind, content in self._blocks():
-            if kind == "title":
-                title = content
-                parts.append(f"<h1>{e(content)}</h1>")
-            elif kind == "to":
-                parts.append(f'<p class="to">{e(content)}</p>')
-            elif kind == "h":
-                parts.append(f"<h2>{e(content)}</h2>")
-            elif kind == "p":
-                parts.append(f"<p>{e(content)}</p>")
-            elif kind == "table":
-                parts.append(exports.html_table(*content))
-            elif kind == "ol":
-                parts.append("<ol>" + "".join(f"<li>{e(i)}</li>" for i in content) + "</ol>")
-            elif kind == "salute":
-                parts.append(f'<p class="salute1">{e(content[0])}</p><p class="salute2">{e(content[1])}</p>')
-            elif kind == "sign":
-                parts.append('<div class="sign">' + "".join(f"<p>{e(s)}</p>" for s in content) + "</div>")
-            elif kind == "footer":
-                parts.append(f'<p class="footer">{e(content)}</p>')
+        """A standalone, printable HTML page (content/templates/letter.html.j2); every piece of text
+        is HTML-escaped."""
+        blocks = self._blocks()
+        title = next((content for kind, content in blocks if kind == "title"), "")
         css = (
             "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;"
             "max-width:46em;margin:2em auto;padding:0 1.5em;line-height:1.8;font-size:15pt;color:#000}"
@@ -363,12 +317,7 @@ class LetterDraft:
             "p.footer{margin-top:3em;font-size:11pt;color:#333;border-top:1px solid #999;padding-top:.5em}"
             "@media print{body{margin:0;max-width:none;font-size:13pt}@page{size:A4;margin:2cm}}"
         )
-        return (
-            '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{e(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
-            + "\n".join(parts)
-            + "\n</body>\n</html>\n"
-        )
+        return exports.render("letter.html.j2", blocks=blocks, title=title, css=css)
 
     def save(self, folder: str | Path | None = None, *, stamp: datetime | None = None) -> tuple[Path, Path]:
         """Write the letter as .md and .html into `folder` (default ./我的文件/); returns both paths.

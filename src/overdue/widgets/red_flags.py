@@ -151,21 +151,19 @@ class RedFlagChecker:
         return "\n".join(lines)
 
     def to_markdown(self, note: str = "", now: dt.datetime | None = None) -> str:
+        """The record as Markdown (content/templates/red_flags.md.j2); the note and every other
+        text Markdown-escaped (no HTML, no links or images)."""
         from ..quiz import references
 
         note = self._check_note(note)
         now = now or dt.datetime.now()
         a = self.assess()
-        lines = [f"# {ui('redflags.file_title')}", "", ui("redflags.file_time", time=now.strftime("%Y-%m-%d %H:%M")), ""]
-        lines.append(f"## {ui('redflags.file_ticked')}")
-        lines += [f"- {f.label}" for f in a.flags] or [ui("redflags.ticked_none")]
-        lines += ["", f"## {ui('redflags.result_title')}", "", self.summary().replace("\n", "  \n"), ""]
-        if note:
-            lines += [f"## {ui('redflags.file_note')}", "", note, ""]
-        if a.refs:
-            lines += [f"## {ui('common.refs')}", "", references.cite(a.refs), ""]
-        lines += [f"*{ui('redflags.file_disclaimer')}*", ""]
-        return "\n".join(lines)
+        texts = {"title": ui("redflags.file_title"), "time": ui("redflags.file_time", time=now.strftime("%Y-%m-%d %H:%M")),
+                 "ticked": ui("redflags.file_ticked"), "ticked_none": ui("redflags.ticked_none"),
+                 "result": ui("redflags.result_title"), "note": ui("redflags.file_note"), "refs": ui("common.refs"),
+                 "disclaimer": ui("redflags.file_disclaimer")}
+        return exports.render("red_flags.md.j2", t=texts, ticked=[f.label for f in a.flags], summary=self.summary(),
+                              note=note, refs=references.cite(a.refs) if a.refs else "")
 
     def _check_note(self, note: str) -> str:
         note = (note or "").strip()
