@@ -158,3 +158,29 @@ def test_choice_questions_and_a_roleplay_in_the_browser(voila, page):
     assert [r["item"] for r in rows[len(qs):]] == ["doorstep"] * moves
     next_question(page)
     assert "全部完成" in page.locator(".ow-done").inner_text()
+
+
+def test_on_a_phone_options_show_their_whole_border_and_next_stays_in_reach(voila, page):
+    """At 390 px the options' left border was cut off (the box around them scrolled sideways), and
+    after long feedback 下一题 was below the fold: it now stays at the bottom of the screen."""
+    store = voila.store()
+    code = store.create_session([("bank", "lesson02")]).code
+    q = bank("lesson02").questions[0]
+    join(page, voila.url, code, "小周")
+    give_answer(page, q, planned_answer(q, True))
+    edges = page.evaluate("""() => [...document.querySelectorAll('.ow-option')].map(e => {
+        const r = e.getBoundingClientRect(), box = e.parentElement.parentElement.getBoundingClientRect();
+        return [r.left, r.right, box.left, box.right, innerWidth]; })""")
+    for left, right, box_left, box_right, width in edges:
+        assert box_left <= left and right <= box_right and right <= width, edges
+    page.screenshot(path="/tmp/workshop_options_phone.png")
+    feedback = submit(page)
+    assert "✔ 正确" in feedback and len(feedback) > 150  # long enough to pass the fold
+    page.wait_for_timeout(300)
+    top, bottom, height = page.evaluate("""() => { const r = document.querySelector('.ow-next')
+        .getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; }""")
+    assert 0 <= top and bottom <= height, (top, bottom, height)
+    page.screenshot(path="/tmp/workshop_feedback_phone.png")
+    page.set_viewport_size(LAPTOP)
+    page.wait_for_timeout(300)
+    page.screenshot(path="/tmp/workshop_feedback_laptop.png")

@@ -42,7 +42,14 @@ CSS = """
 .ow-dash .ow-error { color: #A33A00; font-weight: bold; }
 .ow-dash img { max-width: 100%; height: auto; }
 .ow-dash .widget-html-content { overflow-wrap: anywhere; }
+.ow-dash .widget-checkbox, .ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span {
+  font-size: 18px; line-height: 1.4; height: auto; }
+.ow-dash .widget-checkbox input { width: 20px; height: 20px; }
+.ow-dash img.ow-chart { max-height: calc(100vh - 24px); object-fit: contain; object-position: left top; }
+.ow-dash .fa { display: none; } /* the page loads no icon font: an icon would be an empty box */
 @media (max-width: 700px) { .ow-dash .ow-code-big { font-size: 34px; letter-spacing: 1px; } }
+/* Served by Voila (projected): the notebook's JupyterLab instructions would push the chart below the fold */
+body[data-voila] .text_cell { display: none; }
 </style>
 """
 

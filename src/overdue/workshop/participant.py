@@ -35,6 +35,8 @@ CSS = """
 .ow-root h2 { font-size: 24px; margin: 8px 0; }
 .ow-root .ow-muted { color: #444; font-size: 16px; }
 .ow-root .widget-text input { font-size: 18px; height: 44px; box-sizing: border-box; width: 100%; }
+.ow-root, .ow-root .widget-box { overflow: visible; }
+.ow-root .widget-box > .jupyter-widgets { margin-left: 0; margin-right: 0; }
 .ow-root .widget-text, .ow-root .widget-button, .ow-root .widget-html { box-sizing: border-box; max-width: 100%; }
 .ow-root .widget-text { margin-left: 0; margin-right: 0; }
 .ow-root .widget-button { height: auto; min-height: 46px; font-size: 18px; border-radius: 8px; }
@@ -42,6 +44,7 @@ CSS = """
   padding: 10px 14px; margin: 4px 0; line-height: 1.45; border: 2px solid #767676; background: #fff; color: #111; }
 .ow-root .ow-option.ow-selected { border: 3px solid #0072B2; background: #e3f0f8; font-weight: bold; }
 .ow-root .ow-primary { background: #0072B2; color: #fff; width: 100%; margin-top: 8px; }
+.ow-root .ow-next { position: sticky; bottom: 10px; z-index: 5; box-shadow: 0 2px 10px rgba(0, 0, 0, 0.35); }
 .ow-root .ow-feedback { border-left: 6px solid #767676; padding: 4px 12px; margin: 8px 0; background: #f6f6f6; }
 .ow-root .ow-feedback.ow-right { border-left-color: #009E73; }
 .ow-root .ow-feedback.ow-wrong { border-left-color: #D55E00; }
