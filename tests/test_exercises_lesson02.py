@@ -79,7 +79,7 @@ def test_doorstep_plan_lowercase_and_non_dict():
 
 # -- lesson 02's role-play and quiz bank: what the lesson promises the learner -------------------
 
-OUTCOME = {"paid_wrong": "bad", "police_after_entry": "mixed"}  # letting him in is never a "good" ending
+OUTCOME = {"paid_wrong": "bad", "police_after_entry": "mixed", "scam_avoided": "mixed"}  # a harm on the way is never "good"
 
 PATHS = {
     "calm_verified": ["ask_through_door", "note_and_verify", "call_95384", "back_to_door", "app_only", "honest_plan"],

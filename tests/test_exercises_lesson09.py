@@ -25,7 +25,7 @@ def test_good_path_replays_the_script():
     assert not bad_id and "不是当时那个场景" in str(bad_id)
     scammed = ["chain_ask_id", "scan_code", "pay_500", "report_now"]
     result = ex.good_path.check(scammed)
-    assert not result and "好" in str(result)
+    assert not result and "第 2 步（scan_code）" in str(result) and "95384" in str(result)
     assert not ex.good_path.check(GOOD + ["extra"])
     assert "列表" in str(ex.good_path.check("knock"))
 
@@ -42,3 +42,23 @@ def test_who_to_call():
 def test_quiz_budget_number_matches_the_plan():
     q = load_bank("lesson09").question("l09_afford")
     assert abs(q.answer - float(ActionPlan(income="5200", essentials="4100", reserve="300").affordable())) < 1e-9
+
+
+def test_a_harmful_path_to_the_good_ending_is_wrong_and_the_step_is_named():
+    # opens the door wide and accepts the collector's figure, yet reaches the "good" ending end_plan
+    path = ["open_wide", "stop_photos", "note_and_call", "hang_up", "accept_number", "budget_amount",
+            "official_only", "accept_blind", "ignore_agent", "full_log"]
+    assert ex.replay(path)[0] == "end_plan"
+    result = ex.good_path.check(path)
+    assert not result
+    assert "第 1 步（open_wide）" in str(result) and "隔着门" in str(result)
+    assert "后面还有 2 步有风险" in str(result)  # accept_number and accept_blind
+
+
+def test_a_path_without_harm_that_skips_a_required_step_is_wrong():
+    # no harm, but the figure was never checked (hang_up, then skip_compute)
+    path = ["stay_silent", "photo_notice", "private_matter", "call_bank", "skip_compute", "plan_budget",
+            "read_terms", "ignore_agent", "full_log"]
+    assert ex.replay(path)[0] == "end_plan"
+    result = ex.good_path.check(path)
+    assert not result and "还少了一步" in str(result) and "核对" in str(result)

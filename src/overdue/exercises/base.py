@@ -242,13 +242,17 @@ class PredicateCheck(Check):
     the exercise's ``messages`` in YAML.
     """
 
-    judge: Callable[[Any], str | None] = lambda _a: None
+    judge: Callable[[Any], str | tuple[str, Mapping[str, Any]] | None] = lambda _a: None
 
     def _judge(self, answer: Any) -> tuple[str, str]:
         problem = self.judge(answer)
         if problem is None:
             return CORRECT, self._t("right", ui("exercise.plan_ok"))
-        return self._wrong(self._message(problem) or "")
+        fields: Mapping[str, Any] = {}
+        if isinstance(problem, tuple):  # (message key, values the message names)
+            problem, fields = problem
+        message = self._message(problem) or ""
+        return self._wrong(message.format(**fields) if fields else message)
 
 
 def number_or_nan(value: Any) -> float:

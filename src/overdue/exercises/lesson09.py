@@ -1,7 +1,7 @@
 """Lesson 09 (the second visit, end to end): exercise checks.
 
 Expected values come from the course's own objects: the monthly room from `ActionPlan.affordable`,
-the role-play path judged by replaying it on the `second_visit` script (content/roleplays).
+the role-play path judged by the role-plays' own outcome rule on the `second_visit` script.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import text
 from ..quiz import load_roleplay
+from ..quiz.outcome import assess, final_node, path_score
 from ..widgets.action_plan import ActionPlan
 from .base import Exercises
 
@@ -24,30 +26,55 @@ SCRIPT = load_roleplay("second_visit")
 
 def replay(choice_ids: list[str]) -> tuple[str | None, int, str | None]:
     """Follow `choice_ids` from the start: (ending id or None, score, problem key or None)."""
-    node, score = SCRIPT.start, 0
-    for cid in choice_ids:
-        if SCRIPT.is_ending(node):
-            return node, score, "past_end"
-        try:
-            choice = SCRIPT.scene(node).choice(cid)
-        except KeyError:
-            return None, score, "bad_choice"
-        score += choice.score
-        node = choice.target
+    path, problem = _walk(choice_ids)
+    node = final_node(SCRIPT, path)
+    score = path_score(SCRIPT, path)
+    if problem:
+        return (node if SCRIPT.is_ending(node) else None), score, problem
     return (node, score, None) if SCRIPT.is_ending(node) else (None, score, "no_end")
 
 
-def _judge_path(answer: Any) -> str | None:
+def _walk(choice_ids: list[str]) -> tuple[list[tuple[str, str]], str | None]:
+    """The (scene, choice) path the ids spell, and a problem key if they go astray."""
+    node, path = SCRIPT.start, []
+    for cid in choice_ids:
+        if SCRIPT.is_ending(node):
+            return path, "past_end"
+        try:
+            SCRIPT.scene(node).choice(cid)
+        except KeyError:
+            return path, "bad_choice"
+        path.append((node, cid))
+        node = SCRIPT.scene(node).choice(cid).target
+    return path, None
+
+
+def _judge_path(answer: Any) -> str | tuple[str, dict[str, Any]] | None:
+    """Right only when the path earns a good outcome by the role-plays' own rule
+    (overdue.quiz.outcome): no harm on the way and every step the ending needs."""
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
         return "not_a_list"
-    ending, score, problem = replay([str(a).strip() for a in answer])
+    path, problem = _walk([str(a).strip() for a in answer])
     if problem:
         return problem
-    if SCRIPT.ending(ending).outcome != "good":
-        return "not_good"
-    if SCRIPT.pass_score is not None and score < SCRIPT.pass_score:
-        return "low_score"
-    return None
+    if not SCRIPT.is_ending(final_node(SCRIPT, path)):
+        return "no_end"
+    result = assess(SCRIPT, path)
+    if result.passed:
+        return None
+    if result.harms:
+        h = result.harms[0]
+        return ("harm_steps" if len(result.harms) > 1 else "harm_step"), {
+            "n": h.step,
+            "choice": h.choice_id,
+            "label": text(h.action.label),
+            "advice": text(h.action.advice),
+            "more": len(result.harms) - 1,
+        }
+    if result.missing:
+        m = result.missing[0]
+        return "missing_step", {"label": text(m.label), "advice": text(m.advice)}
+    return "not_good"
 
 
 good_path = ex.predicate("good_path", judge=_judge_path)

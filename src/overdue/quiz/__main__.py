@@ -3,7 +3,8 @@
     python -m overdue.quiz check                 # every shipped bank, role-play and references.yaml
     python -m overdue.quiz check my_bank.yaml    # given files or folders
 
-Prints one line per problem and exits 1 if there is any (0 when all is well, 2 on a usage error).
+Prints one line per problem, then for each role-play the number of paths walked (each scene at most
+twice), how many contain a harm, and their outcomes; exits 1 if there is any (0 when all is well, 2 on a usage error).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import argparse
 import sys
 
 from .loader import check_paths
+
+OUTCOME_NAMES = {"good": "好", "mixed": "还可以更好", "bad": "有风险"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     report = check_paths(args.paths or None)
     for problem in report.problems:
         print(f"✘ {problem}")
+    for rp_id, c in report.path_counts.items():
+        outcomes = "，".join(f"{OUTCOME_NAMES[k]} {c.outcomes.get(k, 0)}" for k in ("good", "mixed", "bad"))
+        more = "（路径太多，只走了前一部分）" if c.truncated else ""
+        print(
+            f"角色扮演 {rp_id}：{c.paths} 条路径{more}，其中 {c.harmful} 条含有危害；"
+            f"结果：{outcomes}；通过 {c.passed} 条"
+        )
     questions = sum(len(b.questions) for b in report.banks)
     scenes = sum(len(r.scenes) for r in report.roleplays)
     print(

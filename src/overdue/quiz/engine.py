@@ -28,6 +28,7 @@ from ..i18n import text, ui
 from . import references as refs_mod
 from .loader import load_bank, load_roleplay
 from .models import Bank, Choice, Ending, Option, RolePlayScript, Scene
+from .outcome import assess, load_vocabulary, path_score
 from .progress import ProgressStore, default_store
 
 
@@ -646,27 +647,67 @@ class PathStep:
     feedback: str
     score: int
     refs: tuple[str, ...]
+    harms: tuple[str, ...] = ()  # labels of the harms this choice contains
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Something the debrief teaches: a safe action done, a harm on the path or a step skipped."""
+
+    label: str
+    advice: str
+    lesson: str  # notebook stem, e.g. 02_verify_collector
+    refs: tuple[str, ...]
+    citation: str
+    step: int | None = None  # for a harm: the step (1-based) where it happened
+    choice_text: str = ""
+
+    @property
+    def lesson_number(self) -> int:
+        return int(self.lesson[:2])
+
+    def instead_line(self) -> str:
+        """What to do instead, the lesson to reread and, when there is one, the source."""
+        key = "roleplay.instead" if self.citation else "roleplay.instead_nosource"
+        return ui(key, advice=self.advice, lesson=self.lesson_number, citation=self.citation)
 
 
 @dataclass(frozen=True)
 class Debrief(ShownAsLines):
     ending_id: str
     title: str
-    outcome: str  # good | mixed | bad
+    outcome: str  # good | mixed | bad, computed from the whole path (overdue.quiz.outcome)
     text: str
     score: int
-    passed: bool | None
+    passed: bool
     steps: tuple[PathStep, ...]
     refs: tuple[str, ...]
     citation: str
+    done: tuple[Lesson, ...] = ()  # safe actions the path contains
+    harms: tuple[Lesson, ...] = ()  # every harm on the path, with what to do instead
+    missing: tuple[Lesson, ...] = ()  # actions this ending needs that the path skipped
 
     def lines(self) -> list[str]:
         out = [
             ui("roleplay.ending", title=self.title),
             ui("roleplay.outcome_" + self.outcome),
+            ui("roleplay.passed" if self.passed else "roleplay.not_passed"),
             self.text,
-            ui("roleplay.score", score=self.score),
         ]
+        if self.done:
+            out.append(ui("roleplay.done_head"))
+            out += [ui("roleplay.done_item", label=d.label) for d in self.done]
+        if self.harms:
+            out.append(ui("roleplay.harms_head"))
+            for h in self.harms:
+                out.append(ui("roleplay.harm_item", n=h.step, choice=h.choice_text, label=h.label))
+                out.append(h.instead_line())
+        if self.missing:
+            out.append(ui("roleplay.missing_head"))
+            for m in self.missing:
+                out.append(ui("roleplay.missing_item", label=m.label))
+                out.append(m.instead_line())
+        out.append(ui("roleplay.score", score=self.score))
         for n, s in enumerate(self.steps, 1):
             out.append(
                 ui("roleplay.step", n=n, choice=s.choice_text, score=f"{s.score:+d}", feedback=s.feedback)
@@ -674,6 +715,64 @@ class Debrief(ShownAsLines):
         if self.citation:
             out.append(f"{ui('common.refs')}：{self.citation}")
         return out
+
+
+def _lesson(action: Any, refs: Any, step: int | None = None, choice_text: str = "") -> Lesson:
+    return Lesson(
+        text(action.label),
+        text(action.advice),
+        action.lesson,
+        tuple(action.refs),
+        _cite(action.refs, refs),
+        step,
+        choice_text,
+    )
+
+
+def debrief_of(script: RolePlayScript, path: list[tuple[str, str]], refs: Any = None) -> Debrief:
+    """The debrief of a finished path: its outcome by the course's one rule, every harm with what
+    to do instead, every required action skipped, and each step with its feedback and sources."""
+    a = assess(script, path)
+    if a.ending is None:
+        raise RuntimeError("the role-play has not reached an ending yet")
+    ending = a.ending
+    steps = []
+    cited: list[str] = []
+    for s, c in path:
+        scene = script.scene(s)
+        choice = scene.choice(c)
+        steps.append(
+            PathStep(
+                s,
+                c,
+                text(scene.line),
+                text(choice.text),
+                text(choice.feedback),
+                choice.score,
+                tuple(choice.refs),
+                tuple(text(load_vocabulary().get(h).label) for h in choice.harms),
+            )
+        )
+        cited += choice.refs
+    cited += ending.refs
+    cited = list(dict.fromkeys(cited))
+    harms = tuple(
+        _lesson(h.action, refs, h.step, text(script.scene(h.scene_id).choice(h.choice_id).text)) for h in a.harms
+    )
+    return Debrief(
+        ending.id,
+        text(ending.title),
+        a.outcome,
+        text(ending.debrief),
+        a.score,
+        a.passed,
+        tuple(steps),
+        tuple(cited),
+        _cite(cited, refs),
+        tuple(_lesson(d, refs) for d in a.done),
+        harms,
+        tuple(_lesson(m, refs) for m in a.missing),
+    )
 
 
 class RolePlay:
@@ -775,44 +874,23 @@ class RolePlay:
 
     @property
     def score(self) -> int:
-        return sum(self.script.scene(s).choice(c).score for s, c in self._path)
+        """Each scene counts once per play (overdue.quiz.outcome.path_score)."""
+        return path_score(self.script, self._path)
+
+    @property
+    def outcome(self) -> str | None:
+        """good / mixed / bad once an ending is reached (from the whole path), else None."""
+        return assess(self.script, self._path).outcome
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "good"
 
     def debrief(self) -> Debrief:
-        """The ending's debrief, the score, and every step with its feedback and references."""
+        """The ending's debrief: outcome, harms with what to do instead, skipped steps, every step."""
         if not self.finished:
             raise RuntimeError("the role-play has not reached an ending yet")
-        ending = self.script.ending(self._node)
-        steps = []
-        refs: list[str] = []
-        for s, c in self._path:
-            scene = self.script.scene(s)
-            choice = scene.choice(c)
-            steps.append(
-                PathStep(
-                    s,
-                    c,
-                    text(scene.line),
-                    text(choice.text),
-                    text(choice.feedback),
-                    choice.score,
-                    tuple(choice.refs),
-                )
-            )
-            refs += choice.refs
-        refs += ending.refs
-        refs = list(dict.fromkeys(refs))
-        pass_score = self.script.pass_score
-        return Debrief(
-            ending.id,
-            text(ending.title),
-            ending.outcome,
-            text(ending.debrief),
-            self.score,
-            None if pass_score is None else self.score >= pass_score,
-            tuple(steps),
-            tuple(refs),
-            _cite(refs, self.refs),
-        )
+        return debrief_of(self.script, self._path, self.refs)
 
     def reset(self) -> None:
         if self.store:

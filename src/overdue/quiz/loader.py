@@ -8,6 +8,8 @@ as small functions over a validated model that return problems:
 - `graph_problems`: a role-play's targets exist, every scene and ending is reachable from the start,
   and from every scene some path reaches an ending (no trap loops);
 - `duplicate_question_ids`: question ids are unique across all banks.
+- `outcome.tag_problems` (at load) and `outcome.path_problems` (in `check_paths`): every choice is
+  tagged with the safe actions and harms of content/actions.yaml, and every path earns what it did.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..contentfiles import content_dir
+from . import outcome as outcome_mod
 from . import references as references_mod
 from .models import Bank, Reference, RolePlayScript
 from .problems import Problem, QuizContentError, from_validation_error
@@ -216,6 +219,10 @@ def check_roleplay_data(
     except ValidationError as exc:
         return None, from_validation_error(file, data, exc)
     problems = graph_problems(file, data, rp)
+    try:
+        problems += outcome_mod.tag_problems(file, rp, outcome_mod.load_vocabulary())
+    except QuizContentError as exc:
+        problems += exc.problems
     table, ref_errors = _ref_table(refs)
     items = [("场景", "scenes", s.id, [r for c in s.choices for r in c.refs]) for s in rp.scenes]
     items += [("结局", "endings", e.id, e.refs) for e in rp.endings]
@@ -306,6 +313,8 @@ class CheckReport:
     banks: list[Bank] = field(default_factory=list)
     roleplays: list[RolePlayScript] = field(default_factory=list)
     references: int = 0
+    # per role-play id: the paths walked by the outcome checks (overdue.quiz.outcome)
+    path_counts: dict[str, outcome_mod.PathCounts] = field(default_factory=dict)
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -368,6 +377,10 @@ def check_paths(paths: Iterable[str | Path] | None = None) -> CheckReport:
             rp, problems = check_roleplay_data(data, path.name, table)
             if rp is not None:
                 report.roleplays.append(rp)
+                if not problems:
+                    found, counts = outcome_mod.path_problems(path.name, rp)
+                    problems += found
+                    report.path_counts[rp.roleplay] = counts
         else:
             problems = [
                 Problem(

@@ -365,14 +365,64 @@ class Bank(_Strict):
 # ---------------------------------------------------------------------------------------------
 
 
+class PathAction(_Strict):
+    """One entry of content/actions.yaml: a safe action or a harm a role-play choice can contain.
+
+    `advice` says what to do: for a safe action, how to do it; for a harm, what to do instead.
+    `lesson` is the lesson that teaches it, `refs` the sources behind the advice.
+    """
+
+    id: Id
+    label: Text
+    advice: Text
+    lesson: LessonStem
+    refs: list[Id] = Field(default_factory=list)
+
+
+class ActionVocabulary(_Strict):
+    """content/actions.yaml: the safe actions and the harms every role-play choice is tagged with."""
+
+    safe: list[PathAction] = Field(min_length=1)
+    harms: list[PathAction] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        seen: set[str] = set()
+        for entry in [*self.safe, *self.harms]:
+            if entry.id in seen:
+                raise content_problem("id", f"“{entry.id}” 出现了两次（safe 和 harms 共用一套 id）")
+            seen.add(entry.id)
+        return self
+
+    def get(self, action_id: str) -> PathAction:
+        for entry in [*self.safe, *self.harms]:
+            if entry.id == action_id:
+                return entry
+        raise KeyError(action_id)
+
+    @property
+    def safe_ids(self) -> set[str]:
+        return {a.id for a in self.safe}
+
+    @property
+    def harm_ids(self) -> set[str]:
+        return {a.id for a in self.harms}
+
+
 class Choice(_Strict):
-    """What the learner can do or say in a scene, and where it leads."""
+    """What the learner can do or say in a scene, and where it leads.
+
+    `does` lists the safe actions the choice contains and `harms` the harms (ids of
+    content/actions.yaml); the outcome of a play is computed from them, not from the last scene.
+    """
 
     id: Id
     text: Text
     target: Id
     feedback: Text
     score: int = Field(ge=-3, le=3)
+    does: list[Id] = Field(default_factory=list)
+    harms: list[Id] = Field(default_factory=list)
     refs: list[Id] = Field(default_factory=list)
 
 
@@ -399,10 +449,21 @@ class Scene(_Strict):
 
 
 class Ending(_Strict):
+    """Where a play ends. `outcome` is the best this ending can give: the play's outcome is "good"
+    only when the path did every action in `requires` and contains no harm (else at most "mixed").
+
+    The title and debrief may credit the learner only with what every path here contains: the safe
+    actions they credit are listed in `praises`, the harms they say were avoided in `avoids`; the
+    validator walks every path and checks both.
+    """
+
     id: Id
     title: Text
     outcome: Literal["good", "mixed", "bad"]
     debrief: Text
+    requires: list[Id] = Field(default_factory=list)
+    praises: list[Id] = Field(default_factory=list)
+    avoids: list[Id] = Field(default_factory=list)
     refs: list[Id] = Field(default_factory=list)
 
 
@@ -414,7 +475,6 @@ class RolePlayScript(_Strict):
     title: Text
     intro: Text
     start: Id
-    pass_score: int | None = None
     scenes: list[Scene] = Field(min_length=1)
     endings: list[Ending] = Field(min_length=1)
 

@@ -459,6 +459,51 @@ class QuizView:
 # ---------------------------------------------------------------------------------- RolePlayView
 
 
+def _lesson_link(item: Any) -> str:
+    """A link to the lesson that teaches a debrief item (a notebook beside the lesson's own)."""
+    label = esc(ui("roleplay.lesson_link", n=item.lesson_number))
+    return f'<a href="{esc(item.lesson)}.ipynb" target="_blank" style="text-decoration: underline">{label}</a>'
+
+
+def _teaching_item(head: str, item: Any) -> str:
+    source = f"<br>{esc(ui('roleplay.source', citation=item.citation))}" if item.citation else ""
+    return (
+        f"<li>{head}<br>{esc(ui('roleplay.next_time'))}{esc(item.advice)}"
+        f"<br>{_lesson_link(item)}{source}</li>"
+    )
+
+
+def debrief_html(d: Any, refs: Any = None) -> str:
+    """A role-play debrief as escaped HTML: outcome and pass, what was done well, every harm and
+    every skipped step with what to do instead and the lesson to reread, then every step."""
+    kind = {"good": "right", "bad": "wrong"}.get(d.outcome, "info")
+    body = (
+        f"<b>{esc(ui('roleplay.ending', title=d.title))}</b> {esc(ui('roleplay.outcome_' + d.outcome))}"
+        f"<p><b>{esc(ui('roleplay.passed' if d.passed else 'roleplay.not_passed'))}</b></p>"
+        f"<p>{_paragraphs(d.text)}</p>"
+    )
+    if d.done:
+        body += f"<p><b>{esc(ui('roleplay.done_head'))}</b></p><ul>"
+        body += "".join(f"<li>{esc(ui('roleplay.done_item', label=x.label))}</li>" for x in d.done) + "</ul>"
+    if d.harms:
+        body += f"<p><b>{esc(ui('roleplay.harms_head'))}</b></p><ul>"
+        body += "".join(
+            _teaching_item(esc(ui("roleplay.harm_item", n=h.step, choice=h.choice_text, label=h.label)), h)
+            for h in d.harms
+        )
+        body += "</ul>"
+    if d.missing:
+        body += f"<p><b>{esc(ui('roleplay.missing_head'))}</b></p><ul>"
+        body += "".join(_teaching_item(esc(ui("roleplay.missing_item", label=m.label)), m) for m in d.missing)
+        body += "</ul>"
+    body += f"<p>{esc(ui('roleplay.score', score=d.score))}</p><ol>"
+    for s in d.steps:
+        body += f"<li>{esc(s.choice_text)}（{esc(f'{s.score:+d}')}）：{esc(s.feedback)}</li>"
+    body += "</ol>" + _refs_html(d.refs, refs)
+    return _box(kind, body)
+
+
+
 class RolePlayView:
     """A role-play: the scene, the choices (radio buttons + 就这么做), feedback, then the debrief."""
 
@@ -533,16 +578,7 @@ class RolePlayView:
             self.debrief.value = ""
 
     def _debrief_html(self) -> str:
-        d = self.rp.debrief()
-        kind = {"good": "right", "bad": "wrong"}.get(d.outcome, "info")
-        body = (
-            f"<b>{esc(ui('roleplay.ending', title=d.title))}</b> {esc(ui('roleplay.outcome_' + d.outcome))}"
-            f"<p>{_paragraphs(d.text)}</p><p>{esc(ui('roleplay.score', score=d.score))}</p><ol>"
-        )
-        for s in d.steps:
-            body += f"<li>{esc(s.choice_text)}（{esc(f'{s.score:+d}')}）：{esc(s.feedback)}</li>"
-        body += "</ol>" + _refs_html(d.refs, self.rp.refs)
-        return _box(kind, body)
+        return debrief_html(self.rp.debrief(), self.rp.refs)
 
     def choose(self, choice_id: str | None = None) -> None:
         choice_id = choice_id or self.choices.value
