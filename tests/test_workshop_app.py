@@ -256,8 +256,34 @@ def test_a_roleplay_is_played_to_an_ending_and_counted_per_branch(store):
     counts = {(s.scene, b.key): b.count for s in st.scenes for b in s.bars}
     assert all(counts[t] == 1 for t in taken)
     assert sum(b.count for b in st.endings) == 1
-    assert next(b for b in st.endings if b.key == state.ending.id).count == 1
+    assert next(b for b in st.endings if b.key == f"{state.ending.id}:{state.outcome}").count == 1
     assert script.start == taken[0][0]
+
+
+def test_a_harmful_path_to_a_good_ending_is_not_counted_good_on_phone_or_dashboard(store):
+    # doorstep: believing the card's hotline, then recovering, still ends at 识破骗局 (mixed at best)
+    code = store.create_session([("roleplay", "doorstep")]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "小林")
+    for cid in ["ask_through_door", "call_card_number", "hang_up_and_call_official", "keep_notes"]:
+        app._choose(cid)
+    state = app.flow.roleplay_state(app.step)
+    assert state.ending.id == "scam_avoided" and state.outcome == "mixed" and not state.passed
+    page = str([getattr(c, "value", "") for c in app.body.children])
+    assert "还可以更好" in page and "第 2 步" in page and "相信了没有核实过的人" in page
+    st = session_stats(code, store).steps[0]
+    bars = {b.key: b for b in st.endings}
+    assert bars["scam_avoided:mixed"].count == 1 and st.n_correct == 0
+    assert not any(k.endswith(":good") and b.count for k, b in bars.items())
+
+    # a clean path to calm_verified is good on both
+    app2 = ParticipantApp(store, query_string="")
+    app2.join(code, "小周")
+    for cid in ["ask_through_door", "note_and_verify", "call_95384", "back_to_door", "app_only", "honest_plan"]:
+        app2._choose(cid)
+    assert app2.flow.roleplay_state(app2.step).outcome == "good"
+    bars = {b.key: b for b in session_stats(code, store).steps[0].endings}
+    assert bars["calm_verified:good"].count == 1 and bars["calm_verified:good"].correct is True
 
 
 def test_the_dashboard_counts_answers_and_reveals(store):

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..i18n import text, ui
 from ..privacy import sensitive_number
+from ..quiz.outcome import assess
 from .store import (
     Answer,
     BadNickname,
@@ -192,6 +193,8 @@ class RolePlayState:
     ending: Any  # the ending model, or None
     moves: list[tuple[Any, Any]]  # (scene, choice) taken so far
     score: int
+    outcome: str | None = None  # good / mixed / bad from the whole path (overdue.quiz.outcome)
+    passed: bool = False
 
 
 class ParticipantFlow:
@@ -286,10 +289,12 @@ class ParticipantFlow:
             except KeyError:
                 break
             moves.append((scene, choice))
-            score += choice.score
             node = choice.target
+        # the notebooks' rule: each scene scores once, a harm caps the outcome, passing = good
+        result = assess(script, [(sc.id, ch.id) for sc, ch in moves])
+        score = result.score
         if script.is_ending(node):
-            return RolePlayState(None, script.ending(node), moves, score)
+            return RolePlayState(None, script.ending(node), moves, score, result.outcome, result.passed)
         return RolePlayState(script.scene(node), None, moves, score)
 
     def step_done(self, step: Step) -> bool:

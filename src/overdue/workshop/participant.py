@@ -474,8 +474,10 @@ class ParticipantApp:
             e = state.ending
             body = (
                 f"<b>{esc(ui('workshop.rp_ending', title=text(e.title)))}</b>"
-                + _p(esc(ui(f"workshop.outcome.{e.outcome}")))
+                + _p(esc(ui(f"workshop.outcome.{state.outcome}")))
+                + _p(esc(ui("roleplay.passed" if state.passed else "roleplay.not_passed")))
                 + _p(esc(text(e.debrief)))
+                + _lessons_html(script, state)
                 + _p(esc(ui("workshop.rp_score", score=state.score)), "ow-muted")
             )
             cite = _cite(e.refs)
@@ -538,6 +540,33 @@ def _text_box(placeholder: str, cls: str, width: str = "100%") -> w.Text:
     box = w.Text(placeholder=placeholder, continuous_update=False, layout=w.Layout(width=width))
     box.add_class(cls)
     return box
+
+
+def _lessons_html(script: Any, state: Any) -> str:
+    """Every harm on the path and every step the ending still needed, each with what to do
+    instead and the lesson to reread (the same debrief as the notebooks')."""
+    from ..quiz.engine import debrief_of
+
+    d = debrief_of(script, [(sc.id, ch.id) for sc, ch in state.moves])
+    out = ""
+    if d.harms:
+        out += _p("<b>" + esc(ui("roleplay.harms_head")) + "</b>") + "<ul>"
+        for h in d.harms:
+            out += (
+                "<li>" + esc(ui("roleplay.harm_item", n=h.step, choice=h.choice_text, label=h.label))
+                + "<br>" + esc(ui("roleplay.next_time")) + esc(h.advice)
+                + "（" + esc(ui("roleplay.lesson_link", n=h.lesson_number)) + "）</li>"
+            )
+        out += "</ul>"
+    if d.missing:
+        out += _p("<b>" + esc(ui("roleplay.missing_head")) + "</b>") + "<ul>"
+        for m in d.missing:
+            out += (
+                "<li>" + esc(ui("roleplay.missing_item", label=m.label))
+                + "<br>" + esc(ui("roleplay.next_time")) + esc(m.advice) + "</li>"
+            )
+        out += "</ul>"
+    return out
 
 
 def _close_tree(widget: w.Widget) -> None:

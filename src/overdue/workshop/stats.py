@@ -1,5 +1,6 @@
 """The dashboard's numbers: per question the count of each answer and the share correct; per
-role-play how many took each branch and reached each ending. Plain data, no widgets or charts."""
+role-play how many took each branch and reached each ending with which outcome (the
+notebooks' rule, overdue.quiz.outcome). Plain data, no widgets or charts."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..i18n import text, ui
+from ..quiz.outcome import assess
 from .flow import Step, answer_text, plan
 from .store import Session, WorkshopStore
 
 MAX_NUMERIC_BARS = 5
+# how an ending bar is marked on the chart: good endings right, bad ones wrong, mixed neither
+OUTCOME_MARK = {"good": True, "mixed": None, "bad": False}
 
 
 @dataclass(frozen=True)
@@ -115,24 +119,53 @@ def _question_stats(step: Step, entry: dict) -> StepStats:
     return st
 
 
-def _roleplay_stats(step: Step, tally: dict) -> StepStats:
+def _played_paths(step: Step, answers: list) -> list[list[tuple[str, str]]]:
+    """Each participant's finished way through a role-play step, replayed as the phone did."""
+    script = step.script
+    moves: dict[int, list] = {}
+    for a in answers:
+        if a.item == step.item and a.step.startswith("rp:"):
+            moves.setdefault(a.participant, []).append(a)
+    paths = []
+    for rows in moves.values():
+        node, path = script.start, []
+        for a in sorted(rows, key=lambda r: r.step):
+            if script.is_ending(node):
+                break
+            try:
+                choice = script.scene(node).choice(a.answer)
+            except KeyError:
+                break
+            path.append((node, choice.id))
+            node = choice.target
+        if script.is_ending(node):
+            paths.append(path)
+    return paths
+
+
+def _roleplay_stats(step: Step, tally: dict, answers: list) -> StepStats:
     script = step.script
     st = StepStats(step.index, "roleplay", step.item, script.roleplay, text(script.title), text(script.intro))
-    ending_counts: Counter[str] = Counter()
     for scene in script.scenes:
         entry = tally.get((step.item, scene.id), {"answers": {}})
         counts = {json.loads(k): v for k, v in entry["answers"].items()}
         bars = [Bar(text(c.text), counts.get(c.id, 0), None, c.id) for c in scene.choices]
-        for c in scene.choices:
-            if script.is_ending(c.target):
-                ending_counts[c.target] += counts.get(c.id, 0)
         st.scenes.append(SceneStats(scene.id, text(scene.line), bars))
         if scene.id == script.start:
             st.n = sum(b.count for b in bars)
-    st.endings = [
-        Bar(text(e.title), ending_counts.get(e.id, 0), {"good": True, "bad": False}.get(e.outcome), e.id)
-        for e in script.endings
-    ]
+    # Endings by the notebooks' rule: the same ending is "good" only for the paths without a harm
+    # that did what it requires, so it is counted once per outcome actually reached.
+    reached: Counter[tuple[str, str]] = Counter()
+    for path in _played_paths(step, answers):
+        a = assess(script, path)
+        reached[(a.ending.id, a.outcome)] += 1
+    st.endings = []
+    for e in script.endings:
+        outcomes = [o for o in ("good", "mixed", "bad") if reached[(e.id, o)]] or [e.outcome]
+        for o in outcomes:
+            label = text(e.title) + " · " + ui(f"workshop.outcome.{o}")
+            st.endings.append(Bar(label, reached[(e.id, o)], OUTCOME_MARK[o], f"{e.id}:{o}"))
+    st.n_correct = sum(n for (_, o), n in reached.items() if o == "good")
     return st
 
 
@@ -141,11 +174,12 @@ def session_stats(code: str, store: WorkshopStore | None = None) -> SessionStats
     store = store or WorkshopStore()
     session = store.get_session(code)
     tally = store.tally(session.code)
+    answers = store.answers(session.code)
     steps = []
     for step in plan(session.items):
         if step.kind == "question":
             entry = tally.get((step.item, step.question.id), {"answers": {}, "n": 0, "correct": 0})
             steps.append(_question_stats(step, entry))
         else:
-            steps.append(_roleplay_stats(step, tally))
+            steps.append(_roleplay_stats(step, tally, answers))
     return SessionStats(session, store.participant_count(session.code), store.answer_count(session.code), steps)
