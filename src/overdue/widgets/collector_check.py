@@ -18,7 +18,7 @@ from typing import Any
 
 from ..i18n import ui, ui_strings
 from ..loan import charges_on
-from .fields import Calculator, FormView, Reader, block, cited_list, esc, preset, read_money, yuan
+from .fields import Calculator, FormView, Reader, as_bool, block, cited_list, esc, preset, read_money, yuan
 from .overdue_calculator import LOAN_INPUTS, LoanTerms, loan_defaults, loan_terms, read_loan_terms
 
 # The questions to ask, in order: (UI key, when it applies). Text and refs live in
@@ -189,7 +189,7 @@ class CheckView(FormView):
         self.refresh()
 
     def show_state(self) -> None:
-        self.inputs["accelerate_on"].disabled = not bool(self.state.accelerate)
+        self.inputs["accelerate_on"].disabled = not as_bool(self.state.accelerate)
         # a field of the collapsed loan terms is wrong: say so next to the stated figure too
         self.show_terms_error(k for k in self.messages if k != "stated")
 

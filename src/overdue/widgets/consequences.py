@@ -104,7 +104,7 @@ class ConsequencesTimeline:
         try:
             return self._by_id[step_id]
         except KeyError:
-            raise KeyError(f"unknown step: {step_id}") from None
+            raise KeyError(ui("consequences.unknown_step", step=step_id)) from None
 
     def mark(self, step_id: str, happened: bool = True) -> None:
         self.step(step_id)

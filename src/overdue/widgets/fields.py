@@ -191,6 +191,36 @@ def read_method(value: Any, name: str = "method") -> str:
     return METHOD_ALIASES[key]
 
 
+YES_WORDS = frozenset({"是", "对", "要", "有", "开", "打开", "勾选", "yes", "y", "true", "t", "on", "1"})
+NO_WORDS = frozenset({"否", "不", "不是", "不对", "不要", "没有", "无", "关", "关闭", "不勾选", "no", "n", "false", "f",
+                      "off", "0", ""})
+
+
+def read_bool(value: Any, name: str) -> bool:
+    """A yes/no option: a real boolean, or the Chinese or English word for yes or no (是/否,
+    yes/no, true/false ...). Anything else (a number, "假", "maybe") gets a Chinese message, so that
+    "false" never turns an option on."""
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_":  # numpy's boolean
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+    raise _msg("yes_no", name)
+
+
+def as_bool(value: Any) -> bool:
+    """`read_bool`, with False for a value that is no yes/no (for showing a check box)."""
+    try:
+        return read_bool(value, "")
+    except LoanInputError:
+        return False
+
+
 def read_date(value: Any, name: str) -> date:
     """A date from a date, a datetime or ISO text (2026-01-15)."""
     if isinstance(value, datetime):
@@ -236,13 +266,12 @@ class Calculator:
     INPUTS: tuple[str, ...] = ()
 
     def __init__(self, **overrides: Any):
-        unknown = set(overrides) - set(self.INPUTS)
-        if unknown:
-            raise TypeError(f"unknown input(s): {', '.join(sorted(unknown))}")
+        self._unknown = sorted(set(overrides) - set(self.INPUTS))
         for name, value in self.defaults().items():
             setattr(self, name, value)
         for name, value in overrides.items():
-            setattr(self, name, value)
+            if name in self.INPUTS:
+                setattr(self, name, value)
         self.errors: dict[str, str] = {}
         self.result: Any = None
         self._listeners: list[Callable[[], None]] = []
@@ -265,13 +294,23 @@ class Calculator:
         return {name: getattr(self, name) for name in self.INPUTS}
 
     def set(self, **values: Any) -> bool:
-        """Set inputs and compute. Returns True when the inputs were good."""
-        unknown = set(values) - set(self.INPUTS)
-        if unknown:
-            raise TypeError(f"unknown input(s): {', '.join(sorted(unknown))}")
+        """Set inputs and compute. Returns True when the inputs were good. A name that is not an
+        input is not set: ``errors`` names it in Chinese (with the closest input's name)."""
+        self._unknown = sorted(set(values) - set(self.INPUTS))
         for name, value in values.items():
-            setattr(self, name, value)
+            if name in self.INPUTS:
+                setattr(self, name, value)
         return self.compute()
+
+    def _unknown_message(self) -> str:
+        import difflib
+
+        parts = []
+        for name in self._unknown:
+            close = difflib.get_close_matches(name, self.INPUTS, n=1)
+            parts.append(ui("calc.err.unknown_input_like", name=name, like=close[0]) if close
+                         else ui("calc.err.unknown_input", name=name))
+        return "".join(parts) + ui("calc.err.known_inputs", names="、".join(self.INPUTS))
 
     def compute(self) -> bool:
         """Read the inputs; on success replace ``result``, else keep it and fill ``errors``.
@@ -279,6 +318,8 @@ class Calculator:
         Never raises: an engine input error goes beside its field, anything else is reported as a
         general Chinese message (``errors[FORM]``)."""
         read = Reader()
+        if getattr(self, "_unknown", None):
+            read.fail(FORM, self._unknown_message())
         try:
             result = self._compute(read)
         except LoanInputError as exc:
@@ -454,7 +495,7 @@ class FormView:
 
     def checkbox_field(self, name: str, label: str) -> Any:
         w = self.w
-        box = w.Checkbox(value=bool(getattr(self.state, name)), description=label, indent=False,
+        box = w.Checkbox(value=as_bool(getattr(self.state, name)), description=label, indent=False,
                          layout=w.Layout(width="auto"))
         return self._register(name, box)
 
@@ -514,7 +555,10 @@ class FormView:
                     except LoanInputError:
                         continue
                 elif isinstance(box, self.w.Checkbox):
-                    value = bool(value)
+                    try:
+                        value = read_bool(value, name)
+                    except LoanInputError:
+                        continue
                 elif isinstance(box, self.w.Dropdown):
                     value = _option_value(name, value)
                     if value not in [v for _, v in box.options]:

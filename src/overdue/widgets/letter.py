@@ -158,13 +158,14 @@ class LetterDraft:
         if value < 0:
             errors[name] = ui("letter.err.negative", field=self._label(name))
             return None
-        if positive and value == 0:
-            errors[name] = ui("letter.err.positive", field=self._label(name))
-            return None
         if value > MAX_AMOUNT:
             errors[name] = ui("letter.err.too_big", field=self._label(name))
             return None
-        return value.quantize(FEN, rounding=ROUND_HALF_UP)
+        value = value.quantize(FEN, rounding=ROUND_HALF_UP)
+        if positive and value == 0:  # also 0.001 or 0.004, which are 0.00 yuan to the fen
+            errors[name] = ui("letter.err.positive", field=self._label(name))
+            return None
+        return value
 
     def errors(self) -> dict[str, str]:
         """{field: Chinese message} for every problem; empty when the letter can be made."""

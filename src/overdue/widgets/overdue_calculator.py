@@ -29,6 +29,7 @@ from .fields import (
     Calculator,
     FormView,
     Reader,
+    as_bool,
     cite_refs,
     esc,
     percent,
@@ -36,6 +37,7 @@ from .fields import (
     preset_refs,
     preset_text,
     rate_text,
+    read_bool,
     read_daily_rate,
     read_date,
     read_method,
@@ -108,7 +110,8 @@ def read_loan_terms(state: Any, read: Reader) -> LoanTerms | None:
     on = read(read_date, state.on, "on")
     paid = read(read_whole, state.paid_through, "paid_through", 0, periods if periods is not None else 360)
     mult = read(read_multiplier, state.penalty_multiplier, "penalty_multiplier")
-    accelerate = bool(state.accelerate)
+    accelerate = read(read_bool, state.accelerate, "accelerate")
+    compound = read(read_bool, state.compound, "compound")
     acc_on = read(read_date, state.accelerate_on, "accelerate_on") if accelerate else None
     if read.errors:
         return None
@@ -120,7 +123,7 @@ def read_loan_terms(state: Any, read: Reader) -> LoanTerms | None:
     if read.errors:
         return None
     loan = Loan(principal=principal, daily_rate=rate, periods=periods, method=method, start=start)
-    return LoanTerms(loan, on, paid, mult, bool(state.compound), acc_on)
+    return LoanTerms(loan, on, paid, mult, compound, acc_on)
 
 
 def cap_curve(terms: LoanTerms, curve: dict[str, np.ndarray], cap: Decimal = CAP) -> dict[str, np.ndarray]:
@@ -406,7 +409,7 @@ class OverdueView(FormView):
         self.refresh()
 
     def show_state(self) -> None:
-        self.inputs["accelerate_on"].disabled = not bool(self.state.accelerate)
+        self.inputs["accelerate_on"].disabled = not as_bool(self.state.accelerate)
 
     def show_no_result(self) -> None:
         self.total.value = ""

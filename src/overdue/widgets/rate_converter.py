@@ -41,11 +41,11 @@ KINDS = ("daily", "monthly", "annual_simple", "annual_irr")
 MONTH_DAYS = 30
 YEAR_DAYS = 365
 MAX_DAILY = Decimal("0.01")
-LIMITS = {  # highest accepted value of each kind, and its message key
+LIMITS = {  # one range rule: at most 1% a day, written in each kind (an annual rate: 365%), and its message key
     "daily": (MAX_DAILY, "daily_rate_high"),
     "monthly": (MAX_DAILY * MONTH_DAYS, "rate_high_monthly"),
     "annual_simple": (MAX_DAILY * YEAR_DAYS, "rate_high_annual"),
-    "annual_irr": (Decimal("100"), "rate_high_annual"),
+    "annual_irr": (MAX_DAILY * YEAR_DAYS, "rate_high_annual"),
 }
 
 
