@@ -16,7 +16,23 @@ def test_overdue_alone_never_makes_the_list_or_a_crime(timeline):
     timeline.set_happened({"overdue", "interest", "collection", "credit_notice", "credit_report", "acceleration"})
     for step in ("dishonest", "measures", "crime_313", "enforcement", "judgment"):
         assert timeline.status(step).kind == "blocked"
-    assert "lawsuit" in timeline.status("dishonest").missing
+    st = timeline.status("dishonest")
+    assert "judgment" in st.missing and "enforcement" in st.missing
+    assert st.routes == (("lawsuit", "payment_order", "notarised"),)
+
+
+def test_a_lawsuit_is_one_route_to_enforcement_not_the_only_one(timeline):
+    # 支付令 (民事诉讼法225-227) and a notarised instrument (249) also lead to enforcement
+    assert "lawsuit" not in timeline.chain("measures")
+    timeline.set_happened({"overdue", "payment_order", "judgment"})
+    assert timeline.status("enforcement").kind == "possible"
+    assert timeline.status("judgment").kind == "done"
+    timeline.set_happened({"overdue", "notarised", "judgment"})
+    assert timeline.status("enforcement").kind == "possible"
+    timeline.set_happened({"overdue", "judgment"})  # a document without any route: flagged
+    st = timeline.status("judgment")
+    assert st.kind == "inconsistent" and "支付令" in st.message and "起诉" in st.message
+    assert timeline.status("notarised").kind == "conditional"
 
 
 def test_the_list_needs_enforcement_and_a_ground(timeline):
@@ -33,9 +49,27 @@ def test_fraud_is_not_a_step_after_overdue(timeline):
     assert st.kind == "conditional" and "非法占有为目的" in st.message
 
 
-def test_credit_report_needs_prior_notice(timeline):
+def test_prior_notice_is_the_usual_order_not_a_precondition(timeline):
+    # 征信业管理条例第15条 is a duty ("应当事先告知"): a record can appear without notice
     timeline.mark("overdue")
-    assert timeline.status("credit_report").missing == ("credit_notice",)
+    st = timeline.status("credit_report")
+    assert st.kind == "possible" and st.missing == () and st.usual == ("credit_notice",)
+    assert "通常先有" in st.message and "不是法律规定的前提" in st.message
+    assert "credit_notice" not in timeline.chain("credit_report")
+    timeline.mark("credit_report")  # ticked without a notice: not flagged as impossible
+    assert timeline.status("credit_report").kind == "done"
+    details = timeline.details_html("credit_report")
+    assert "通常的顺序" in details and "异议" in details and "投诉" in details
+    timeline.set_happened({"overdue", "credit_notice"})
+    assert timeline.status("credit_report").message.endswith("可能是下一步")
+
+
+def test_every_requires_is_a_legal_precondition_with_a_reference(timeline):
+    # a step that only usually comes first must not appear in `requires`
+    for s in timeline.steps:
+        if s.requires or s.requires_one_of:
+            assert s.refs, s.id
+    assert "credit_notice" not in timeline.step("credit_report").requires
 
 
 def test_marking_a_later_step_alone_is_flagged(timeline):
@@ -47,7 +81,8 @@ def test_marking_a_later_step_alone_is_flagged(timeline):
 
 
 def test_chain_order(timeline):
-    assert timeline.chain("measures") == ["overdue", "lawsuit", "judgment", "enforcement"]
+    assert timeline.chain("measures") == ["overdue", "judgment", "enforcement"]
+    assert timeline.open_routes("measures") == [("lawsuit", "payment_order", "notarised")]
     assert timeline.chain("overdue") == []
 
 
@@ -57,7 +92,8 @@ def test_every_step_has_who_and_refs_that_resolve(timeline):
         assert s.who and s.what and s.not_
         for r in s.refs:
             assert r in known
-    legal = {"dishonest", "credit_report", "enforcement", "crime_313", "crime_193", "lawsuit"}
+    legal = {"dishonest", "credit_report", "enforcement", "crime_313", "crime_193", "lawsuit", "payment_order",
+             "notarised", "acceleration"}
     assert all(timeline.step(i).refs for i in legal)
 
 
@@ -65,6 +101,10 @@ def test_bad_data_is_a_content_error():
     with pytest.raises(ContentError, match="不存在"):
         ConsequencesTimeline({"title": {"zh": "t"}, "steps": [
             {"id": "a", "title": {"zh": "A"}, "requires": ["zzz"], "what": {"zh": "x"}, "who": {"zh": "x"},
+             "not": {"zh": "x"}}]})
+    with pytest.raises(ContentError, match="不存在"):
+        ConsequencesTimeline({"title": {"zh": "t"}, "steps": [
+            {"id": "a", "title": {"zh": "A"}, "usually_after": ["zzz"], "what": {"zh": "x"}, "who": {"zh": "x"},
              "not": {"zh": "x"}}]})
     with pytest.raises(ContentError, match="循环"):
         ConsequencesTimeline({"title": {"zh": "t"}, "steps": [

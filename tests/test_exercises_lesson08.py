@@ -28,10 +28,13 @@ def test_choices_and_sets():
 
 def test_chain_comes_from_the_timeline():
     chain = ConsequencesTimeline().chain("measures") + ["measures"]
-    assert chain == ["overdue", "lawsuit", "judgment", "enforcement", "measures"]
+    assert chain == ["overdue", "judgment", "enforcement", "measures"]
     assert ex.chain_to_measures.check(chain)
-    order = ex.chain_to_measures.check(["overdue", "judgment", "lawsuit", "enforcement", "measures"])
+    order = ex.chain_to_measures.check(["overdue", "enforcement", "judgment", "measures"])
     assert not order and "顺序" in str(order)
+    # the lawsuit is a common route, not a precondition: 支付令 and 赋强公证 also lead to enforcement
+    route = ex.chain_to_measures.check(["overdue", "lawsuit", "judgment", "enforcement", "measures"])
+    assert not route and "支付令" in str(route)
     extra = ex.chain_to_measures.check(["overdue", "credit_report", "lawsuit", "judgment", "enforcement",
                                         "measures"])
     assert not extra and "步骤不对" in str(extra)

@@ -18,6 +18,8 @@ REPAID_ON = date(2027, 5, 20)
 
 TIMELINE = ConsequencesTimeline()
 CHAIN_TO_MEASURES = [*TIMELINE.chain("measures"), "measures"]
+# routes to an enforceable document (lawsuit, 支付令, 赋强公证): one is needed, none is a precondition
+ROUTES_TO_MEASURES = {r for group in TIMELINE.open_routes("measures") for r in group}
 
 ex = Exercises("lesson08")
 
@@ -54,6 +56,9 @@ def _judge_chain(answer) -> str | None:
     unknown = [a for a in got if a not in {s.id for s in TIMELINE.steps}]
     if unknown:
         return "unknown_step"
+    extra = set(got) - set(CHAIN_TO_MEASURES)
+    if extra and extra <= ROUTES_TO_MEASURES and set(CHAIN_TO_MEASURES) <= set(got):
+        return "route_not_required"
     if set(got) != set(CHAIN_TO_MEASURES):
         return "wrong_steps"
     if got != CHAIN_TO_MEASURES:
@@ -65,5 +70,6 @@ chain_to_measures = ex.predicate("chain_to_measures", judge=_judge_chain)
 
 agent_reply = ex.choice("agent_reply", expected="D", options="ABCD")
 
-__all__ = ["RETENTION_YEARS", "RECORD_UNTIL", "OVERDUE_SINCE", "REPAID_ON", "TIMELINE", "CHAIN_TO_MEASURES", "record_until_year",
+__all__ = ["RETENTION_YEARS", "RECORD_UNTIL", "OVERDUE_SINCE", "REPAID_ON", "TIMELINE", "CHAIN_TO_MEASURES",
+           "ROUTES_TO_MEASURES", "record_until_year",
            "limitation_reply", "dishonest_grounds", "chain_to_measures", "agent_reply"]

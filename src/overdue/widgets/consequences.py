@@ -1,14 +1,17 @@
 """Lesson 08: what can happen after a loan falls overdue, and what each step needs first.
 
-The steps are data (``content/consequences.yaml``): each names the steps that must have happened
-before it (``requires``), an extra legal condition no checkbox stands for (``condition``), who
-decides, what it is not, and its references. `ConsequencesTimeline` is the plain state (which steps
+The steps are data (``content/consequences.yaml``): each names its legal preconditions, the steps
+that must all have happened (``requires``) and the routes of which one must have happened
+(``requires_one_of``), an extra legal condition no checkbox stands for (``condition``), the steps
+that usually come first without being a precondition (``usually_after``: the usual order, shown as
+such), who decides, what it is not, and its references. `ConsequencesTimeline` is the plain state (which steps
 the learner marks as having happened); `ConsequencesView` is a thin ipywidgets view over it.
 
     t = ConsequencesTimeline()
     t.mark("overdue")
     t.status("dishonest")        # Status(kind="blocked", missing=[...], message="...")
     t.chain("dishonest")         # the steps that must come first, in order
+    t.open_routes("measures")    # (("lawsuit", "payment_order", "notarised"),): one of them is needed
     show_consequences()
 """
 
@@ -43,17 +46,23 @@ class Step:
     not_: str
     refs: tuple[str, ...]
     condition: str = ""
+    requires_one_of: tuple[str, ...] = ()
+    usually_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Status:
     """Where a step stands given what has happened; ``message`` is Chinese and starts with a symbol
-    and a word, so it does not depend on colour."""
+    and a word, so it does not depend on colour. ``missing``: preconditions not yet happened;
+    ``routes``: groups of which one is needed and none has happened; ``usual``: steps that usually
+    come first and have not happened (not a precondition)."""
 
     step: str
     kind: str
     missing: tuple[str, ...]
     message: str
+    routes: tuple[tuple[str, ...], ...] = ()
+    usual: tuple[str, ...] = ()
 
 
 def load_steps(data: Mapping[str, Any] | None = None) -> tuple[str, list[Step]]:
@@ -62,7 +71,8 @@ def load_steps(data: Mapping[str, Any] | None = None) -> tuple[str, list[Step]]:
     try:
         steps = [
             Step(s["id"], text(s["title"]), tuple(s.get("requires") or ()), text(s["what"]), text(s["who"]),
-                 text(s["not"]), tuple(s.get("refs") or ()), text(s.get("condition")))
+                 text(s["not"]), tuple(s.get("refs") or ()), text(s.get("condition")),
+                 tuple(s.get("requires_one_of") or ()), tuple(s.get("usually_after") or ()))
             for s in data["steps"]
         ]
         title = text(data["title"])
@@ -72,9 +82,11 @@ def load_steps(data: Mapping[str, Any] | None = None) -> tuple[str, list[Step]]:
     if len(set(ids)) != len(ids):
         raise ContentError(f"{FILE}: 步骤 id 重复")
     for s in steps:
-        for r in s.requires:
+        for r in (*s.requires, *s.requires_one_of, *s.usually_after):
             if r not in ids:
                 raise ContentError(f"{FILE}: 步骤 {s.id} 需要的 {r} 不存在")
+        if len(s.requires_one_of) == 1:
+            raise ContentError(f"{FILE}: 步骤 {s.id} 的 requires_one_of 只有一项，请写进 requires")
     # no cycles: every step's chain must terminate
     known: dict[str, bool] = {}
 
@@ -83,7 +95,8 @@ def load_steps(data: Mapping[str, Any] | None = None) -> tuple[str, list[Step]]:
             return False
         if sid not in known:
             step = next(x for x in steps if x.id == sid)
-            known[sid] = all(acyclic(r, (*seen, sid)) for r in step.requires)
+            known[sid] = all(acyclic(r, (*seen, sid))
+                             for r in (*step.requires, *step.requires_one_of, *step.usually_after))
         return known[sid]
 
     for s in steps:
@@ -117,7 +130,11 @@ class ConsequencesTimeline:
         self.happened = ids
 
     def chain(self, step_id: str) -> list[str]:
-        """Every step that must come before `step_id`, earliest first (depth-first, no repeats)."""
+        """Every step the law requires before `step_id`, earliest first (depth-first, no repeats).
+
+        Only ``requires`` is followed: a route (``requires_one_of``) is one way among several, and
+        the usual order (``usually_after``) is no precondition, so neither is in the chain.
+        """
         out: list[str] = []
 
         def visit(sid: str) -> None:
@@ -132,19 +149,41 @@ class ConsequencesTimeline:
     def missing(self, step_id: str) -> list[str]:
         return [s for s in self.chain(step_id) if s not in self.happened]
 
+    def open_routes(self, step_id: str) -> list[tuple[str, ...]]:
+        """The ``requires_one_of`` groups, of `step_id` and of the steps in its chain, none of whose
+        steps has happened (earliest first)."""
+        out = []
+        for sid in (*self.chain(step_id), step_id):
+            group = self.step(sid).requires_one_of
+            if group and not self.happened & set(group):
+                out.append(group)
+        return out
+
+    def _names(self, missing: Iterable[str], routes: Iterable[tuple[str, ...]]) -> str:
+        sep = ui("consequences.or")
+        parts = [ui("consequences.one_of", options=sep.join(self.step(r).title for r in g)) for g in routes]
+        return "、".join([*parts, *(self.step(m).title for m in missing)])
+
     def status(self, step_id: str) -> Status:
         step = self.step(step_id)
         missing = tuple(self.missing(step_id))
-        names = "、".join(self.step(m).title for m in missing)
+        routes = tuple(self.open_routes(step_id))
+        names = self._names(missing, routes)
         if step_id in self.happened:
-            if missing:
-                return Status(step_id, IMPOSSIBLE_MARK, missing, ui("consequences.inconsistent", missing=names))
+            if missing or routes:
+                return Status(step_id, IMPOSSIBLE_MARK, missing, ui("consequences.inconsistent", missing=names),
+                              routes)
             return Status(step_id, DONE, (), ui("consequences.done"))
-        if missing:
-            return Status(step_id, BLOCKED, missing, ui("consequences.blocked", missing=names))
+        if missing or routes:
+            return Status(step_id, BLOCKED, missing, ui("consequences.blocked", missing=names), routes)
+        usual = tuple(u for u in step.usually_after if u not in self.happened)
         if step.condition:
-            return Status(step_id, CONDITIONAL, (), ui("consequences.possible_if", condition=step.condition))
-        return Status(step_id, POSSIBLE, (), ui("consequences.possible"))
+            message = ui("consequences.possible_if", condition=step.condition)
+        elif usual:
+            message = ui("consequences.possible_unusual", usual="、".join(self.step(u).title for u in usual))
+        else:
+            message = ui("consequences.possible")
+        return Status(step_id, CONDITIONAL if step.condition else POSSIBLE, (), message, (), usual)
 
     def statuses(self) -> list[Status]:
         return [self.status(s.id) for s in self.steps]
@@ -162,10 +201,16 @@ class ConsequencesTimeline:
         s = self.step(step_id)
         esc = html.escape
         chain = self.chain(step_id)
-        first = "、".join(self.step(c).title for c in chain) if chain else ui("consequences.nothing_first")
+        routes = [g for sid in (*chain, step_id) if (g := self.step(sid).requires_one_of)]
+        first = self._names(chain, routes) or ui("consequences.nothing_first")
         rows = [
             (ui("consequences.what"), s.what),
             (ui("consequences.needs"), first + (f"；{s.condition}" if s.condition else "")),
+        ]
+        if s.usually_after:
+            usual = "、".join(self.step(u).title for u in s.usually_after)
+            rows.append((ui("consequences.usually"), ui("consequences.usually_after", usual=usual)))
+        rows += [
             (ui("consequences.who"), s.who),
             (ui("consequences.not"), s.not_),
         ]
