@@ -90,7 +90,7 @@ def test_csv_export_has_a_chinese_header_and_every_entry(log):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so spreadsheet programs show Chinese
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["日期", "时间", "是谁", "方式", "说了/做了什么"]
+    assert rows[0] == ["日期", "时间", "是谁", "方式", "说了/做了什么", "来电号码"]
     assert len(rows) == len(log.entries) + 1
     assert rows[1][0] <= rows[-1][0]  # sorted by date
 
@@ -164,3 +164,70 @@ def test_export_message_shows_the_folder_the_learner_can_find(tmp_path, monkeypa
     view._on_csv()
     assert "已保存到：我的文件/催收联络记录_" in view.message.value
     assert list((tmp_path / "我的文件").glob("*.csv"))
+
+
+# ------------------------------------------------------------------ the caller's number, import, kept across restarts
+
+from overdue.quiz.progress import ProgressStore  # noqa: E402
+
+
+def test_the_callers_number_has_its_own_field_and_only_there_a_phone_is_kept(log):
+    entry = log.add("2026-11-03", "10:00", "王先生", "call_connected", "问今天能不能还", number="138 1234 5678")
+    assert entry.number == "138 1234 5678"
+    with pytest.raises(LogInputError, match="手机号"):
+        log.add("2026-11-03", "10:05", "王先生", "call_connected", "他说打 13812345678 找他")
+    for bad, words in [("6222 0212 3456 7894", "来电号码"), ("王先生", "来电号码"), ("11010119900307002X", "来电号码")]:
+        with pytest.raises(LogInputError, match=words):
+            log.add("2026-11-03", "10:00", "王先生", "sms", "提醒", number=bad)
+    assert "来电号码" in log.to_csv().splitlines()[0] and "138 1234 5678" in log.to_html()
+
+
+def test_an_exported_csv_is_read_back_as_it_was(log, tmp_path):
+    log.load_sample()
+    log.add("2026-11-06", "10:00", "=HYPERLINK(\"x\")", "sms", "-2 元，+1 @a", number="+86 138 1234 5678")
+    path = log.export_csv()
+    again = ContactLog(folder=tmp_path)
+    added, problems = again.import_csv(path)
+    assert problems == [] and added == len(log.entries)
+    assert again.sorted_entries() == log.sorted_entries()
+    assert again.import_csv(path) == (0, [])  # nothing twice
+    assert again.to_csv() == log.to_csv()
+
+
+def test_a_bad_csv_gets_chinese_messages_per_line_or_for_the_file(log):
+    header = ",".join(log._header())
+    text = "\r\n".join([header, "2026-11-03,10:00,王先生,短信,提醒还款,", "2026-13-40,10:00,王先生,短信,x,",
+                        "2026-11-03,10:00,王先生,短信,卡号 6222021234567894,"])
+    added, problems = log.import_csv(text.encode("utf-8-sig"))
+    assert added == 1 and len(problems) == 2
+    assert problems[0].startswith("第 3 行") and "日期" in problems[0] and "银行卡" in problems[1]
+    for bad in [b"\xff\xfe\x00", "随便写的".encode(), b""]:
+        with pytest.raises(LogInputError, match="读不出来"):
+            log.import_csv(bad)
+
+
+def test_the_view_keeps_the_log_across_a_restart_and_clears_it_after_confirming(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    view = ContactLogView(folder=tmp_path, store=ProgressStore(path))
+    view.day.value, view.at.value, view.who.value = "2026-11-03", "23:10", "王先生"
+    view.number.value, view.channel.value, view.said.value = "13812345678", "visit", "敲门"
+    view._on_add()
+    assert len(view.log.entries) == 1
+    restarted = ContactLogView(folder=tmp_path, store=ProgressStore(path))  # a new kernel, a new store object
+    assert restarted.log.entries == view.log.entries and "恢复" in restarted.message.value
+    restarted.clear_box.button.click()
+    assert restarted.log.entries  # only asked so far
+    restarted.clear_box.no.click()
+    assert restarted.log.entries and "没有清除" in restarted.keeper.message.value
+    restarted.clear_box.button.click()
+    restarted.clear_box.yes.click()
+    assert restarted.log.entries == [] and "已清除" in restarted.keeper.message.value
+    assert ContactLogView(folder=tmp_path, store=ProgressStore(path)).log.entries == []
+
+
+def test_the_view_imports_a_csv_file(tmp_path):
+    source = ContactLog(folder=tmp_path)
+    source.load_sample()
+    view = ContactLogView(folder=tmp_path, store=False)
+    view._on_upload([{"name": "x.csv", "content": memoryview(source.to_csv().encode("utf-8-sig"))}])
+    assert len(view.log.entries) == len(source.entries) and "已导入" in view.message.value

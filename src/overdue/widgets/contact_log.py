@@ -2,34 +2,48 @@
 
 State (`ContactLog`) is plain Python, testable without a browser; `ContactLogView` is a thin
 ipywidgets view over it. Entries are checked as they are added: a bad field gives a Chinese message
-(`LogInputError.message`) and the log keeps what it had. Anything that looks like a real 18-digit
-ID-card number or a 16-19 digit bank-card number is refused, both when added and when exported.
+(`LogInputError.message`) and the log keeps what it had. A real ID-card, bank-card or mobile number
+is refused (overdue.privacy), both when added and when exported; only the field made for it, the
+caller's number (来电号码), may hold a phone number.
+
+The view keeps the log in the progress store as the learner works (overdue.widgets.records), so it
+comes back after a kernel restart; 清除我的记录 deletes it after a confirmation. A CSV file this
+log exported can be read back (`import_csv`).
 
     log = ContactLog()
     log.add("2026-11-03", "23:10", "自称某公司的王先生", "visit", "敲门说今天必须还")
     log.findings()            # industry-limit findings (overdue.rules.check_log)
     log.export_csv()          # -> Path of 我的文件/催收联络记录_....csv under the working directory
-    log.export_html()         # printable HTML
+    log.export_html()         # printable HTML (content/templates/contact_log.html.j2)
+    log.import_csv(path)      # -> (entries added, Chinese messages for rows left out)
     ContactLogView().widget   # the form
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import exports
 from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import text, ui
-from ..privacy import refusal
+from ..privacy import normalised, refusal
 from ..privacy import sensitive_number as sensitive_number  # re-exported: lessons and tests import it here
 from ..rules import Finding, RulePack, check_log, load_rule_pack
 
 MAX_WHO = 60
 MAX_SAID = 500
+MAX_IMPORT_BYTES = 2_000_000
+MAX_ENTRIES = 2000
+COLUMNS = ("day", "at", "who", "channel", "said", "number")
+# A caller's number: digits, maybe + ( ) spaces or dashes; 3 (short service numbers) to 15 digits.
+_CALLER_NUMBER = re.compile(r"\+?[0-9][0-9 \-()]*")
 FILE_STEM = "催收联络记录"
 
 # Fictional sample data for the lesson (no real names, numbers or companies).
@@ -65,10 +79,23 @@ class LogInputError(ValueError):
         self.message = message
 
 
-def _check_sensitive(field_label: str, field: str, value: str) -> None:
-    message = refusal(value, field_label)
+def _check_sensitive(field_label: str, field: str, value: str, allow_phone: bool = False) -> None:
+    message = refusal(value, field_label, allow_phone=allow_phone)
     if message:
         raise LogInputError(field, message)
+
+
+def check_caller_number(value: object) -> str:
+    """The caller's number as typed (stripped), "" when not given; LogInputError when it is not a
+    phone number or is an ID-card or bank-card number."""
+    s = " ".join(normalised(str(value or "")).split())
+    if not s:
+        return ""
+    digits = re.sub(r"\D", "", s)
+    if not _CALLER_NUMBER.fullmatch(s) or not 3 <= len(digits) <= 15:
+        raise LogInputError("number", ui("contact_log.bad_number"))
+    _check_sensitive(ui("contact_log.col_number"), "number", s, allow_phone=True)
+    return s
 
 
 def parse_day(value: str | dt.date) -> dt.date:
@@ -108,6 +135,7 @@ class LogEntry:
     who: str
     channel: str
     said: str
+    number: str = ""  # the caller's number, when the learner wrote it down
 
 
 class ContactLog:
@@ -119,12 +147,13 @@ class ContactLog:
         self.entries: list[LogEntry] = []
 
     # -- editing ----------------------------------------------------------------------------
-    def make_entry(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str) -> LogEntry:
+    def make_entry(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str,
+                   number: str = "") -> LogEntry:
         """Validate one entry without adding it (LogInputError on the first bad field)."""
         d = parse_day(day)
         t = parse_at(at)
-        who = (who or "").strip()
-        said = (said or "").strip()
+        who = str(who or "").strip()
+        said = str(said or "").strip()
         if not who:
             raise LogInputError("who", ui("contact_log.who_missing"))
         if len(who) > MAX_WHO:
@@ -137,10 +166,13 @@ class ContactLog:
             raise LogInputError("said", ui("contact_log.too_long", field=ui("contact_log.col_said"), max=MAX_SAID))
         _check_sensitive(ui("contact_log.col_who"), "who", who)
         _check_sensitive(ui("contact_log.col_said"), "said", said)
-        return LogEntry(d, t, who, channel, said)
+        return LogEntry(d, t, who, channel, said, check_caller_number(number))
 
-    def add(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str) -> LogEntry:
-        entry = self.make_entry(day, at, who, channel, said)
+    def add(self, day: str | dt.date, at: str | dt.time, who: str, channel: str, said: str,
+            number: str = "") -> LogEntry:
+        if len(self.entries) >= MAX_ENTRIES:
+            raise LogInputError("log", ui("contact_log.full", n=MAX_ENTRIES))
+        entry = self.make_entry(day, at, who, channel, said, number)
         self.entries.append(entry)
         return entry
 
@@ -155,6 +187,67 @@ class ContactLog:
         """Replace the log by the fictional sample; returns the number of entries."""
         self.entries = [self.make_entry(*row) for row in SAMPLE]
         return len(self.entries)
+
+    # -- keeping across restarts --------------------------------------------------------------
+    def to_record(self) -> dict:
+        """The entries as JSON data (for the progress store)."""
+        return {"entries": [[f"{e.day:%Y-%m-%d}", f"{e.at:%H:%M}", e.who, e.channel, e.said, e.number]
+                            for e in self.entries]}
+
+    def from_record(self, data: object) -> int:
+        """Replace the entries by a stored record's; rows that no longer pass the checks are left
+        out. Returns how many were left out."""
+        rows = data.get("entries") if isinstance(data, dict) else None
+        entries, skipped = [], 0
+        for row in rows if isinstance(rows, list) else []:
+            try:
+                entries.append(self.make_entry(*row[:6]))
+            except (LogInputError, TypeError, ValueError, KeyError):
+                skipped += 1
+        self.entries = entries[:MAX_ENTRIES]
+        return skipped
+
+    def import_csv(self, source: str | Path | bytes) -> tuple[int, list[str]]:
+        """Add the entries of a CSV file this log exported (a path, the file's bytes or its text).
+        Rows already in the log are not added twice; a row that does not pass the checks is left
+        out with a Chinese message naming its line. LogInputError when the file cannot be read."""
+        try:
+            if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
+                                            and Path(source).suffix.lower() == ".csv"):
+                raw = Path(source).read_bytes()[:MAX_IMPORT_BYTES + 1]
+            else:
+                raw = source if isinstance(source, bytes) else str(source).encode("utf-8")
+            if len(raw) > MAX_IMPORT_BYTES:
+                raise ValueError("too big")
+            rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error):
+            raise LogInputError("import", ui("contact_log.import_bad_file")) from None
+        header = [h.strip() for h in rows[0]] if rows else []
+        names = {ui(f"contact_log.col_{k}"): k for k in COLUMNS}
+        where = {names[h]: i for i, h in enumerate(header) if h in names}
+        if any(k not in where for k in COLUMNS[:5]):
+            raise LogInputError("import", ui("contact_log.import_bad_file"))
+        channels = {text(c.label): c.id for c in self.pack.channels} | {c.id: c.id for c in self.pack.channels}
+        seen = set(self.entries)
+        added, problems = 0, []
+        for line, row in enumerate(rows[1:], start=2):
+            if not any(c.strip() for c in row):
+                continue
+            cell = {k: exports.csv_uncell(row[i]) if i < len(row) else "" for k, i in where.items()}
+            try:
+                entry = self.make_entry(cell["day"], cell["at"], cell["who"], channels.get(cell["channel"].strip(), ""),
+                                        cell["said"], cell.get("number", ""))
+                if entry in seen:
+                    continue
+                if len(self.entries) >= MAX_ENTRIES:
+                    raise LogInputError("log", ui("contact_log.full", n=MAX_ENTRIES))
+            except LogInputError as exc:
+                problems.append(ui("contact_log.import_row", row=line, message=exc.message))
+                continue
+            self.entries.append(entry)
+            seen.add(entry)
+            added += 1
+        return added, problems
 
     def sorted_entries(self) -> list[LogEntry]:
         return sorted(self.entries, key=lambda e: (e.day, e.at))
@@ -182,12 +275,12 @@ class ContactLog:
     # -- export -----------------------------------------------------------------------------
     def _rows(self) -> list[list[str]]:
         return [
-            [f"{e.day:%Y-%m-%d}", f"{e.at:%H:%M}", e.who, self.channel_label(e.channel), e.said]
+            [f"{e.day:%Y-%m-%d}", f"{e.at:%H:%M}", e.who, self.channel_label(e.channel), e.said, e.number]
             for e in self.sorted_entries()
         ]
 
     def _header(self) -> list[str]:
-        return [ui(f"contact_log.col_{k}") for k in ("day", "at", "who", "channel", "said")]
+        return [ui(f"contact_log.col_{k}") for k in COLUMNS]
 
     def _guard(self) -> None:
         if not self.entries:
@@ -195,6 +288,7 @@ class ContactLog:
         for e in self.entries:  # entries may have been built by hand: check again before writing
             _check_sensitive(ui("contact_log.col_who"), "who", e.who)
             _check_sensitive(ui("contact_log.col_said"), "said", e.said)
+            check_caller_number(e.number)
 
     def to_csv(self) -> str:
         """CSV text (header in Chinese). Cells starting with = + - @ are quoted against formula injection."""
@@ -202,24 +296,15 @@ class ContactLog:
         return exports.csv_text(self._header(), self._rows())
 
     def to_html(self, today: dt.date | None = None) -> str:
-        """A printable, self-contained HTML page of the log; everything escaped."""
+        """A printable, self-contained HTML page of the log (content/templates/contact_log.html.j2);
+        everything escaped."""
         self._guard()
-        esc = exports.esc
         today = today or dt.date.today()
-        lines = self.finding_lines()
-        summary = (
-            "<ul>" + "".join(f"<li>{esc(s)}</li>" for s in lines) + "</ul>"
-            f"<p class='note'>{esc(ui('contact_log.industry_note'))}</p>"
-            if lines else f"<p>{esc(ui('contact_log.summary_none'))}</p>"
-        )
-        title = ui("contact_log.html_title")
-        made = esc(ui("contact_log.html_made", day=f"{today:%Y-%m-%d}", n=len(self.entries)))
-        return exports.html_page(
-            title, HTML_CSS,
-            f"<h1>{esc(title)}</h1><p>{made}</p>{exports.html_table(self._header(), self._rows())}"
-            f"<h2>{esc(ui('contact_log.summary_title'))}</h2>{summary}"
-            f"<p class='note'>{esc(ui('contact_log.html_footer'))}</p>",
-        )
+        texts = {k: ui(f"contact_log.{k}") for k in ("html_title", "summary_title", "summary_none",
+                                                        "industry_note", "html_footer")}
+        texts["made"] = ui("contact_log.html_made", day=f"{today:%Y-%m-%d}", n=len(self.entries))
+        return exports.render("contact_log.html.j2", t=texts, css=HTML_CSS, header=self._header(),
+                              rows=self._rows(), findings=self.finding_lines())
 
     def _target(self, folder: str | Path | None, suffix: str) -> Path:
         base = exports.folder_for(folder, self.folder)
@@ -239,11 +324,19 @@ class ContactLog:
 
 
 class ContactLogView:
-    """The ipywidgets form over a `ContactLog`: fields, add/remove, the table, findings, exports."""
+    """The ipywidgets form over a `ContactLog`: fields, add/remove, the table, findings, exports,
+    CSV import. Without a `log`, the one kept in the progress store comes back (`store`: a
+    ProgressStore, None for the default one, False to keep nothing)."""
 
-    def __init__(self, log: ContactLog | None = None, folder: str | Path | None = None):
+    RECORD = "contact_log"
+
+    def __init__(self, log: ContactLog | None = None, folder: str | Path | None = None, store: Any = None):
         import ipywidgets as w
 
+        from .records import RecordKeeper
+
+        self.keeper = RecordKeeper(self.RECORD, store, allow_phone=("entries",))
+        restored = log is None
         self.log = log or ContactLog(folder=folder)
         lay = w.Layout(width="22em")
         style = {"description_width": "6em"}
@@ -258,6 +351,11 @@ class ContactLogView:
                                   layout=lay, style=style)
         self.said = w.Textarea(description=ui("contact_log.said"), placeholder=ui("contact_log.said_placeholder"),
                                layout=w.Layout(width="40em", height="5em"), style=style)
+        self.number = w.Text(description=ui("contact_log.number"), placeholder=ui("contact_log.number_placeholder"),
+                             layout=lay, style=style)
+        self.upload = w.FileUpload(accept=".csv", multiple=False, description=ui("contact_log.import"),
+                                   layout=w.Layout(width="auto"))
+        self.upload.observe(lambda ch: self._on_upload(ch["new"]), names="value")
         self.message = w.HTML()
         self.message.add_class("overdue-log-message")
         buttons = {
@@ -275,14 +373,57 @@ class ContactLogView:
             self.buttons[key] = b
         self.table = w.HTML()
         self.summary = w.HTML()
+        self.clear_box = self.keeper.clear_box(self._on_forget)
         self.widget = w.VBox([
             w.HTML(f"<h4>{html.escape(ui('contact_log.title'))}</h4><p>{html.escape(ui('contact_log.help'))}</p>"),
-            self.day, self.at, self.who, self.channel, self.said,
+            self.day, self.at, self.who, self.number, self.channel, self.said,
             w.HBox([self.buttons["add"], self.buttons["remove"], self.message]),
             self.table, self.summary,
-            w.HBox([self.buttons["sample"], self.buttons["clear"], self.buttons["csv"], self.buttons["html"]]),
+            w.HBox([self.buttons["sample"], self.buttons["clear"], self.buttons["csv"], self.buttons["html"],
+                    self.upload]),
+            self.clear_box,
         ])
         self.widget.add_class("overdue-contact-log")
+        if restored:
+            self._restore()
+        self.refresh()
+
+    # -- keeping the log across restarts -------------------------------------------------------
+    def _restore(self) -> None:
+        data = self.keeper.load()
+        if data is None:
+            return
+        skipped = self.log.from_record(data)
+        if self.log.entries:
+            self._say(ui("store.restored"))
+        if skipped and self.keeper.store is not None:
+            self.keeper.store.skipped(skipped)
+        if self.keeper.notice:
+            self.keeper.show(self.keeper.notice, ok=False)
+
+    def _keep(self) -> None:
+        self.keeper.save(self.log.to_record())
+
+    def _on_forget(self) -> None:
+        self.log.clear()
+        self.refresh()
+
+    def _on_upload(self, value: Any) -> None:
+        files = list(value or ())
+        if not files:
+            return
+        try:
+            added, problems = self.log.import_csv(bytes(files[0]["content"]))
+        except LogInputError as exc:
+            self._say("✘ " + exc.message, ok=False)
+            return
+        finally:
+            self.upload.value = ()
+        message = ui("contact_log.imported", n=added, total=len(self.log.entries))
+        if problems:
+            message += " " + ui("contact_log.import_skipped", n=len(problems), first=problems[0])
+        self._say(message, ok=not problems)
+        self._keep()
         self.refresh()
 
     def _say(self, msg: str, ok: bool = True) -> None:
@@ -291,28 +432,34 @@ class ContactLogView:
 
     def _on_add(self) -> None:
         try:
-            self.log.add(self.day.value, self.at.value, self.who.value, self.channel.value, self.said.value)
+            self.log.add(self.day.value, self.at.value, self.who.value, self.channel.value, self.said.value,
+                         self.number.value)
         except LogInputError as exc:
             self._say("✘ " + exc.message, ok=False)
             return
         self.at.value = ""
         self.said.value = ""
+        self.number.value = ""
         self._say(ui("contact_log.added", n=len(self.log.entries)))
+        self._keep()
         self.refresh()
 
     def _on_remove(self) -> None:
         self.log.remove_last()
         self._say(ui("contact_log.removed", n=len(self.log.entries)))
+        self._keep()
         self.refresh()
 
     def _on_sample(self) -> None:
         n = self.log.load_sample()
         self._say(ui("contact_log.sample_loaded", n=n))
+        self._keep()
         self.refresh()
 
     def _on_clear(self) -> None:
         self.log.clear()
         self._say(ui("contact_log.cleared"))
+        self._keep()
         self.refresh()
 
     def _export(self, method) -> None:
@@ -353,6 +500,6 @@ class ContactLogView:
             self.summary.value = f"{title}<p>{esc(ui('contact_log.summary_none'))}</p>"
 
 
-def show_contact_log(folder: str | Path | None = None):
-    """The contact-log form (returns the widget to display)."""
-    return ContactLogView(folder=folder).widget
+def show_contact_log(folder: str | Path | None = None, store: Any = None):
+    """The contact-log form (returns the widget to display); the log kept from last time comes back."""
+    return ContactLogView(folder=folder, store=store).widget
