@@ -12,11 +12,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 NOTEBOOK_DIRS := notebooks exercises solutions
 
-.PHONY: lab test test-fast workshop exercises clean-notebooks record-outputs bench lint font help
+.PHONY: lab test test-load test-fast workshop exercises clean-notebooks record-outputs bench lint font help
 
 help:
 	@echo "make lab              open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test             run every test: engine, content, notebooks (nbval), browser"
+	@echo "make test-load        a class of 30 browser pages at once (slow; CI runs it after make test)"
 	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT) POOL=$(POOL)"
 	@echo "make exercises        regenerate exercises/ from solutions/"
 	@echo "make clean-notebooks  strip outputs except NBVAL_CHECK_OUTPUT cells"
@@ -40,11 +41,17 @@ lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.port=$(LAB_PORT) notebooks/00_start_here.ipynb
 
 # Two runs: everything but the browser in parallel (one notebook per worker: --dist loadfile), then
-# the browser tests on their own, so that 30 simulated participants do not compete with nbval.
+# the browser tests on their own, so that 30 simulated participants do not compete with nbval; two
+# browser modules at a time (much of their time is waiting on kernels and servers).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax -p no:cacheprovider -m "not browser" \
 		tests $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -m "browser and not load" tests/browser \
+		$(PYTEST_ARGS)
+
+# A class of 30 browser pages on this machine beside Voila (a few minutes on 2 cores).
+test-load: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -p no:cacheprovider -m load tests/browser $(PYTEST_ARGS)
 
 # Unit tests only (no notebooks, no browser): the quick loop while editing the engine.
 test-fast: $(VENV)/.installed-test

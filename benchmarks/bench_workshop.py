@@ -152,6 +152,7 @@ async def run_class_light(url: str, code: str, questions, people: int, gap: floa
     """The same class with WidgetClients instead of browsers (the load on the instructor's laptop).
     The click time is taken when the client sends the click."""
     from widget_client import WidgetClient
+    from widget_client import give_answer as give_answer_light
 
     clicks: dict[tuple[str, str], float] = {}
     phases = {"page": [], "prefill": []}
@@ -192,16 +193,6 @@ async def run_class_light(url: str, code: str, questions, people: int, gap: floa
     joined, wall, errors = await run_participants(people, gap, start, join, answer, close)
     phases["code not pre-filled (typed by hand)"] = missed
     return clicks, joined, wall, errors, phases
-
-
-async def give_answer_light(c, q, answer) -> None:
-    if q.type == "numeric":
-        await c.set_value("ow-number", f"{answer:g}")
-    elif q.type == "truefalse":
-        await c.click("ow-option", 0 if answer else 1)
-    else:
-        for oid in [answer] if isinstance(answer, str) else list(answer):
-            await c.click("ow-option", q.option_ids.index(oid))
 
 
 def _store_writer(path: str, code: str, who: int, n: int, out) -> None:

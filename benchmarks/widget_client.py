@@ -7,7 +7,8 @@ sets text boxes and clicks buttons by their ``ow-*`` CSS classes. It keeps a mir
 models (opened, updated, closed) and waits for the kernel to go idle after each message, so every
 reply to a click is in the mirror when the call returns.
 
-Used by bench_workshop.py only.
+Used by bench_workshop.py and by the 30-participant test of `make test`
+(tests/browser/test_workshop_class.py).
 """
 
 from __future__ import annotations
@@ -146,3 +147,14 @@ class WidgetClient:
         if mid not in self.models:
             self.order.append(mid)
         self.models[mid] = dict(state)
+
+
+async def give_answer(c: WidgetClient, q, answer) -> None:
+    """Enter `answer` to question `q` (a quiz model) as a participant would (without submitting)."""
+    if q.type == "numeric":
+        await c.set_value("ow-number", f"{answer:g}")
+    elif q.type == "truefalse":
+        await c.click("ow-option", 0 if answer else 1)
+    else:
+        for oid in [answer] if isinstance(answer, str) else list(answer):
+            await c.click("ow-option", q.option_ids.index(oid))

@@ -36,6 +36,10 @@ LAPTOP = {"width": 1366, "height": 768}
 LEAKS = re.compile(r"Traceback|Error:|\bimport\b|ParticipantApp|File \"|\.py\b")
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "load: the full class of thirty browser pages (make test-load)")
+
+
 def require_browser() -> None:
     """Skip (or fail in CI) when the browser or Playwright is missing."""
     missing = []

@@ -19,8 +19,8 @@ from overdue.workshop.flow import bank
 pytestmark = pytest.mark.browser
 
 POOL = 1
-CULL_IDLE = 6
-CULL_INTERVAL = 2
+CULL_IDLE = 4
+CULL_INTERVAL = 1
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,10 @@
 """Thirty participants, in thirty browser contexts, join and then answer ten questions each at the
 same time:
 all 300 answers are stored once, and the dashboard counts exactly what was answered (its data
-function, and the dashboard page rendered by Voila)."""
+function, and the dashboard page rendered by Voila).
+
+`make test-load` runs this module (marker `load`); `make test` runs the lighter class of
+test_workshop_class.py (27 protocol-level participants and 3 pages)."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from overdue.workshop.qr import with_code
 from overdue.workshop.stats import session_stats
 from overdue.workshop.store import canonical_answer
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.load]
 
 BANK = "lesson03"
 PEOPLE = 30

@@ -13,8 +13,8 @@ import asyncio
 import functools
 import html
 import os
-from typing import Any
 from http.cookies import CookieError, SimpleCookie
+from typing import Any
 from urllib.parse import parse_qs, quote
 
 import ipywidgets as w

@@ -81,6 +81,9 @@ def voila_args(
         f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
         f"--MappingKernelManager.cull_interval={int(cull_interval)}",
         "--MappingKernelManager.cull_connected=False",
+        # A kernel that died is noticed within a second (default 3 s): its page is then told
+        # (the template's script) and its participant can rejoin.
+        "--KernelRestarter.time_to_dead=1.0",
     ]
     if preheat and pool_size > 0:
         args += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
