@@ -134,3 +134,25 @@ def test_view_follows_checkboxes_and_escapes():
     v = ConsequencesView(hostile)
     assert "<script>" not in v.status.value and "&lt;script&gt;" in v.status.value
     assert "<script>" not in v.details.value
+
+
+# Sentences an outside reading found more certain than the law (issue 14). Each fix was made in every
+# place the wording occurred; this keeps the wording from coming back in a lesson, quiz or exercise.
+OVERCERTAIN = {
+    "每一步都要前一步": "the lawsuit is one route to enforcement; 支付令 and 赋强公证 are others",
+    "每次催收都会": "a demand interrupts the limitation period when it reaches the debtor and can be proved",
+    "催收一次，时效就": "same",
+    "你会收到法院正式送达": "留置送达 and 公告送达 count as served without the papers in hand",
+    "要在到期前申请": "an overdue loan's terms change by agreement (民法典543), not only by 展期 before the due date",
+}
+
+
+def test_no_lesson_or_content_repeats_an_overcertain_sentence():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("notebooks/**/*.ipynb"), *root.glob("solutions/*.ipynb"),
+             *(root / "src/overdue/content").rglob("*.yaml"), root / "README.md"]
+    found = [f"{p.relative_to(root)}: {phrase}" for p in files
+             for phrase in OVERCERTAIN if phrase in p.read_text(encoding="utf-8")]
+    assert not found, found
