@@ -513,3 +513,15 @@ def test_rate_converter_shows_effective_and_nominal_irr_rates_named():
     shown = conv.view.nominal.value
     assert "18.15%" in shown
     assert "复利" in conv.view.explain.value and "同一种算法" in conv.view.explain.value
+
+
+def test_planner_irr_column_gives_effective_and_nominal_rates_named():
+    from overdue.widgets.plan_planner import plan_cells
+
+    p = PlanPlanner(monthly_income="4600", essential_spending="3300", other_debts="300", reserve="200",
+                    principal="10000", daily_rate="0.0005", periods=10, method="equal_principal",
+                    start="2026-01-15", paid_through=3, on="2026-07-20")
+    cells = {r.plan.label: plan_cells(r.plan)[-1] for r in p.result.plans}
+    epay = next(v for k, v in cells.items() if "等额本息" in k)
+    assert epay == "实际 19.48%（按复利折算）；名义 18.00%（每月利率×12）"  # 0.05% x 30 x 12 = 18%
+    assert next(v for k, v in cells.items() if "一次" in k) == "—"

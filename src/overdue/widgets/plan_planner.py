@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n import ui
+from ..loan import LoanInputError, annual_rate_nominal
 from .fields import (
     Calculator,
     FormView,
@@ -134,12 +135,19 @@ def _step(key: str) -> tuple[str, tuple[str, ...]]:
 
 
 def plan_cells(p: Any) -> tuple[str, str, str, str, str]:
-    """(first monthly payment, months, total paid, extra vs paying now, IRR annual) as text."""
+    """(first monthly payment, months, total paid, extra vs paying now, IRR annual: effective and
+    nominal) as text."""
     if not p.feasible:
         dash = "—"
         return yuan(p.monthly_payment), ui("calc.plan.never"), dash, dash, dash
     months = str(p.months) if p.months else ui("calc.plan.at_once")
-    irr = percent(p.annual_rate_irr) if p.annual_rate_irr is not None else "—"
+    irr = "—"
+    if p.annual_rate_irr is not None:  # effective (compounded) and nominal (monthly IRR x 12), both named
+        try:
+            nominal = percent(annual_rate_nominal([p.financed] + [-a for _, a in p.payments]))
+        except LoanInputError:
+            nominal = "—"
+        irr = ui("calc.plan.irr_cell", effective=percent(p.annual_rate_irr), nominal=nominal)
     extra = yuan(p.extra_cost) if p.extra_cost >= 0 else "−" + yuan(-p.extra_cost)
     return yuan(p.monthly_payment), months, yuan(p.total_paid), extra, irr
 
