@@ -219,6 +219,29 @@ class ActionPlan:
         self.log.append(row)
         return row
 
+    # -- keeping the plan across restarts (overdue.widgets.records) --------------------------------
+    def to_record(self) -> dict[str, Any]:
+        out: dict[str, Any] = {n: str(getattr(self, n) or "") for n in MONEY_FIELDS + TEXT_FIELDS}
+        out["log"] = [[f"{r.day:%Y-%m-%d}", r.who, r.what, r.result] for r in self.log]
+        return out
+
+    @classmethod
+    def from_record(cls, data: Any) -> tuple[ActionPlan, int]:
+        """A plan from `to_record` data, and how many contact rows no longer passed the checks."""
+        plan, skipped = cls(), 0
+        if not isinstance(data, dict):
+            return plan, 0
+        for name in MONEY_FIELDS + TEXT_FIELDS:
+            if isinstance(data.get(name), str):
+                setattr(plan, name, data[name])
+        rows = data.get("log")
+        for row in rows if isinstance(rows, list) else []:
+            try:
+                plan.add_log(*row[:4])
+            except (PlanInputError, TypeError, ValueError, KeyError):
+                skipped += 1
+        return plan, skipped
+
     def _guard(self) -> None:
         errs = self.errors()
         if errs:
@@ -345,9 +368,17 @@ def debrief_text(debrief: Any) -> str:
 class ActionPlanView:
     """The form: fields with a message beside each, the contact log, sample/export buttons, a preview."""
 
-    def __init__(self, plan: ActionPlan | None = None, folder: str | Path | None = None):
+    def __init__(self, plan: ActionPlan | None = None, folder: str | Path | None = None, store: Any = None):
         import ipywidgets as w
 
+        from .records import RecordKeeper
+
+        self.keeper = RecordKeeper("action_plan", store)
+        skipped = 0
+        if plan is None:  # the plan kept from last time comes back
+            kept = self.keeper.load()
+            if kept is not None:
+                plan, skipped = ActionPlan.from_record(kept)
         self.plan = plan or ActionPlan(folder=folder)
         if folder is not None:
             self.plan.folder = folder
@@ -389,8 +420,24 @@ class ActionPlanView:
         log_box = w.VBox([w.HTML(f"<b>{html.escape(ui('action_plan.sec.log'))}</b>"), self.log_day, self.log_who,
                           self.log_what, self.log_result, w.HBox([self.buttons["add"]])])
         self.widget = w.VBox([*rows, self.afford, log_box,
-                              w.HBox([self.buttons["sample"], self.buttons["export"]]), self.message, self.preview])
+                              w.HBox([self.buttons["sample"], self.buttons["export"]]), self.message, self.preview,
+                              self.keeper.clear_box(self._forget)])
         self.widget.add_class("overdue-action-plan")
+        if skipped and self.keeper.store is not None:
+            self.keeper.store.skipped(skipped)
+        if self.keeper.notice:
+            self.keeper.show(self.keeper.notice, ok=False)
+        self.refresh()
+
+    def _keep(self) -> None:
+        self.keeper.save(self.plan.to_record())
+
+    def _forget(self) -> None:
+        """After 清除我的记录: an empty plan."""
+        self.plan = ActionPlan(folder=self.plan.folder)
+        for box in self.inputs.values():
+            box.value = ""
+        self.keeper.clear()
         self.refresh()
 
     def _say(self, msg: str, ok: bool) -> None:
@@ -400,6 +447,7 @@ class ActionPlanView:
 
     def _field(self, name: str, value: str) -> None:
         setattr(self.plan, name, value)
+        self._keep()
         self.refresh()
 
     def refresh(self) -> None:
@@ -428,6 +476,7 @@ class ActionPlanView:
             return False
         self.log_who.value = self.log_what.value = self.log_result.value = ""
         self._say(ui("action_plan.added"), True)
+        self._keep()
         self.refresh()
         return True
 
@@ -438,6 +487,7 @@ class ActionPlanView:
         for name, box in self.inputs.items():
             box.value = str(getattr(sample, name))
         self._say(ui("action_plan.sample_loaded"), True)
+        self._keep()
         self.refresh()
 
     def export(self) -> tuple[Path, Path] | None:
@@ -450,5 +500,6 @@ class ActionPlanView:
         return md, page
 
 
-def show_action_plan(folder: str | Path | None = None):
-    return ActionPlanView(folder=folder).widget
+def show_action_plan(folder: str | Path | None = None, store: Any = None):
+    """The action-plan form; the plan kept from last time comes back."""
+    return ActionPlanView(folder=folder, store=store).widget

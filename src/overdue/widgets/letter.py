@@ -133,6 +133,37 @@ class LetterDraft:
             self.fill_from_plan(payment=capacity, periods=periods)
         return self
 
+    # -- keeping the draft across restarts (overdue.widgets.records) --------------------------
+    def to_record(self) -> dict[str, Any]:
+        """The draft as typed, as JSON data (dates as 2026-07-21)."""
+        out: dict[str, Any] = {}
+        for name in FORM_FIELDS:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
+        out["requests"] = [k for k in REQUEST_KEYS if k in set(self.requests or [])]
+        return out
+
+    @classmethod
+    def from_record(cls, data: Any) -> LetterDraft:
+        """A draft from `to_record` data; what does not fit (a bad date, an unknown request) is left empty."""
+        draft = cls()
+        if not isinstance(data, dict):
+            return draft
+        for name in FORM_FIELDS:
+            value = data.get(name)
+            if name in DATE_FIELDS:
+                try:
+                    value = date.fromisoformat(str(value))
+                except ValueError:
+                    value = None
+            elif not isinstance(value, str):
+                continue
+            setattr(draft, name, value)
+        requests = data.get("requests")
+        if isinstance(requests, list):
+            draft.requests = [k for k in REQUEST_KEYS if k in requests]
+        return draft
+
     # -- validation ---------------------------------------------------------------------------
     def _label(self, name: str) -> str:
         return ui(f"letter.{name}").split("（")[0]
@@ -350,9 +381,12 @@ class LetterWidget:
     """A form over a `LetterDraft`: one input per field with its message beside it, request
     checkboxes, a preview (escaped HTML) and a save button. Build with `letter_form()`."""
 
-    def __init__(self, draft: LetterDraft | None = None, folder: str | Path | None = None):
+    def __init__(self, draft: LetterDraft | None = None, folder: str | Path | None = None, store: Any = False):
         import ipywidgets as w
 
+        from .records import RecordKeeper
+
+        self.keeper = RecordKeeper("letter", store)  # letter_form() keeps the draft; store=False keeps nothing
         self.draft = draft or LetterDraft()
         self.inputs: dict[str, Any] = {}
         self.messages: dict[str, Any] = {}
@@ -410,8 +444,25 @@ class LetterWidget:
             self.status,
             w.HTML(html.escape(ui("letter.print_hint"))),
             self.preview,
+            self.keeper.clear_box(self._forget),
         ])
         self.widget.add_class("overdue-letter")
+        for box in [*self.inputs.values(), *self.request_boxes.values()]:
+            box.observe(lambda _change: self._keep(), names="value")
+        self.update()
+
+    def _keep(self) -> None:
+        """Save the draft as typed, so it comes back after a restart."""
+        self._read()
+        self.keeper.save(self.draft.to_record())
+
+    def _forget(self) -> None:
+        """After 清除我的记录: an empty form."""
+        empty = LetterDraft()
+        for name, box in self.inputs.items():
+            value = getattr(empty, name)
+            box.value = value if name in DATE_FIELDS else "" if value is None else str(value)
+        self.keeper.clear()
         self.update()
 
     def _read(self) -> None:
@@ -455,9 +506,19 @@ class LetterWidget:
         return md_path, html_path
 
 
-def letter_form(draft: LetterDraft | None = None, folder: str | Path | None = None) -> LetterWidget:
-    """The letter generator, pre-filled with `draft` (default: the fictional example)."""
-    return LetterWidget(draft or LetterDraft.example(), folder)
+def letter_form(draft: LetterDraft | None = None, folder: str | Path | None = None, store: Any = None) -> LetterWidget:
+    """The letter generator. The draft is kept in the progress store as the learner types (`store`:
+    a ProgressStore, None for the default one, False to keep nothing) and comes back when the form
+    is shown again; the first time (or after 清除我的记录) it starts from `draft`, by default the
+    fictional example."""
+    from .records import RecordKeeper
+
+    kept = RecordKeeper("letter", store).load() if store is not False else None
+    form = LetterWidget(LetterDraft.from_record(kept) if kept is not None else draft or LetterDraft.example(),
+                        folder, store=store)
+    if kept is not None:
+        form.keeper.show(ui("store.restored"))
+    return form
 
 
 __all__ = ["LetterDraft", "LetterWidget", "LetterInstalment", "letter_form", "sensitive_number", "add_months",

@@ -209,10 +209,22 @@ class RedFlagChecker:
 class RedFlagView:
     """Checkboxes grouped by kind, a result panel that updates on every tick, an optional note and save."""
 
-    def __init__(self, checker: RedFlagChecker | None = None):
+    def __init__(self, checker: RedFlagChecker | None = None, store: Any = None, restore: bool | None = None):
         import ipywidgets as w
 
+        from .records import RecordKeeper
+
+        self.keeper = RecordKeeper("red_flags", store)
+        restore = checker is None if restore is None else restore
+        kept = self.keeper.load() if restore else None  # the ticks kept from last time
         self.state = checker or RedFlagChecker()
+        skipped = 0
+        if isinstance(kept, dict):
+            for flag_id in kept.get("ticked") or []:
+                if isinstance(flag_id, str) and flag_id in self.state.by_id:
+                    self.state.tick(flag_id)
+                else:
+                    skipped += 1
         self.boxes: dict[str, Any] = {}
         sections: list[Any] = [w.HTML(f"<b>{html.escape(ui('redflags.title'))}</b>")]
         for group in ("scam", "conduct", "danger"):
@@ -227,6 +239,9 @@ class RedFlagView:
                 sections.append(box)
         self.result = w.HTML()
         self.note = w.Textarea(placeholder=ui("redflags.note_label"), layout=w.Layout(width="100%", height="70px"))
+        if isinstance(kept, dict) and isinstance(kept.get("note"), str):
+            self.note.value = kept["note"][:MAX_NOTE]
+        self.note.observe(lambda _change: self._keep(), names="value")
         self.save_button = w.Button(description=ui("redflags.save"), icon="save")
         self.save_button.on_click(self._on_save)
         self.save_message = w.HTML()
@@ -238,11 +253,28 @@ class RedFlagView:
         self.widget = w.Box([left, right], layout=w.Layout(display="flex", flex_flow="row wrap",
                                                             align_items="flex-start"))
         self.widget.add_class("overdue-redflags")
+        right.children = (*right.children, self.keeper.clear_box(self._forget))
+        if skipped and self.keeper.store is not None:
+            self.keeper.store.skipped(skipped)
+        if self.keeper.notice:
+            self.keeper.show(self.keeper.notice, ok=False)
+        self.refresh()
+
+    def _keep(self) -> None:
+        self.keeper.save({"ticked": sorted(self.state.ticked), "note": self.note.value})
+
+    def _forget(self) -> None:
+        """After 清除我的记录: nothing ticked, no note."""
+        for box in self.boxes.values():
+            box.value = False
+        self.note.value = ""
+        self.keeper.clear()
         self.refresh()
 
     def _on_tick(self, flag_id: str):
         def handler(change: dict) -> None:
             self.state.tick(flag_id, bool(change["new"]))
+            self._keep()
             self.refresh()
 
         return handler
@@ -259,6 +291,7 @@ class RedFlagView:
         self.save_message.value = html.escape(ui("redflags.saved", path=str(path)))
 
 
-def red_flag_checker(**kwargs: Any):
-    """The lesson-02 checker as a widget: ``red_flag_checker()`` in a notebook cell."""
-    return RedFlagView(RedFlagChecker(**kwargs)).widget
+def red_flag_checker(store: Any = None, **kwargs: Any):
+    """The lesson-02 checker as a widget: ``red_flag_checker()`` in a notebook cell; the ticks and
+    the note kept from last time come back."""
+    return RedFlagView(RedFlagChecker(**kwargs), store=store, restore=True).widget
