@@ -63,3 +63,35 @@ def test_every_reference_is_verified_or_secondary_and_dated():
     for ref in references.load().values():
         assert ref.confidence in {"V", "S"}, ref.id
         assert ref.checked is not None, ref.id
+
+
+def _items_with_refs(node, out):
+    if isinstance(node, dict):
+        if any(k in node for k in REF_KEYS):
+            out.append(node)
+        for value in node.values():
+            _items_with_refs(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _items_with_refs(item, out)
+    return out
+
+
+@pytest.mark.parametrize("path", CONTENT, ids=lambda p: str(p.relative_to(content_dir())))
+def test_personal_account_advice_does_not_rest_on_the_definition_of_telecom_fraud(path):
+    """反电信网络诈骗法 第二条 defines telecom fraud and says nothing about accounts: advice about personal
+    or "safe" accounts rests on the official channels and the police warnings (96110) instead."""
+    for item in _items_with_refs(yaml.safe_load(path.read_text(encoding="utf-8")), []):
+        ids = set(ids_in({k: v for k, v in item.items() if k in REF_KEYS}, set()))
+        own_text = yaml.safe_dump({k: v for k, v in item.items() if k not in REF_KEYS}, allow_unicode=True)
+        if "个人账户" in own_text or "安全账户" in own_text:
+            assert "anti_telecom_fraud_2" not in ids, (path.name, item.get("id"))
+
+
+def test_the_definition_check_can_fail(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: x\n  text: {zh: 转到个人账户是诈骗}\n  refs: [anti_telecom_fraud_2]\n", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        test_personal_account_advice_does_not_rest_on_the_definition_of_telecom_fraud(bad)
+    bad.write_text("- id: x\n  text: {zh: 电信网络诈骗是远程骗钱}\n  refs: [anti_telecom_fraud_2]\n", encoding="utf-8")
+    test_personal_account_advice_does_not_rest_on_the_definition_of_telecom_fraud(bad)
