@@ -37,8 +37,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e ".[test]"
 	@touch $@
 
+# JupyterLab in Simplified Chinese, news prompt off (the course's own settings, see overdue.cli)
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.port=$(LAB_PORT) notebooks/00_start_here.ipynb
+	$(BIN)/python -m overdue lab --port $(LAB_PORT)
 
 # Two runs: everything but the browser in parallel (one notebook per worker: --dist loadfile), then
 # the browser tests on their own, so that 30 simulated participants do not compete with nbval; two

@@ -219,7 +219,9 @@ class SetCheck(Check):
     def _judge(self, answer: Any) -> tuple[str, str]:
         if isinstance(answer, str | bytes) or not isinstance(answer, Iterable):
             raise TypeError("not a collection")
-        norm = (lambda x: x.strip().upper() if isinstance(x, str) else x)
+        def norm(x: Any) -> Any:
+            return x.strip().upper() if isinstance(x, str) else x
+
         got = {norm(a) for a in answer}
         want = {norm(e) for e in self.expected}
         if got == want:
