@@ -41,5 +41,6 @@ def test_unanswered_is_not_an_error(name, check, answer):
 @pytest.mark.parametrize(("name", "check"), CHECKS, ids=[n for n, _ in CHECKS])
 def test_every_check_has_title_hints_and_solution(name, check):
     assert check.title != check.name
+    check._hint_index = 0  # another test file may have asked for hints of the same shared check
     assert "提示 1/" in str(check.hint())
     assert len(str(check.solution())) > 20
