@@ -12,10 +12,15 @@
    - everything on this machine: the participants are N headless chromium pages on the same cores
      as Voila and its N kernels (the click time is taken in the page, at the click event).
    And the SQLite part alone (N processes writing at once).
-3. Answers lost: expected minus stored.
+3. Answers lost (expected minus stored) and misattributed (stored under a participant, but not
+   the answer that participant gave); `--runs N` repeats the laptop-load class on N fresh servers.
+4. A dead page: seconds from killing a page's kernel, or stopping the server, to the page's
+   Chinese message (`dead` part).
+Every figure is printed with the machine's load average (1 minute) when it was taken: the machine
+may be shared.
 
     .venv/bin/python benchmarks/bench_workshop.py [--people 30] [--questions 10] [--pool 6]
-            [--only page,laptop,browsers]
+            [--gap 0.3] [--runs 1] [--only page,laptop,browsers,store,dead]
 Needs /usr/bin/chromium and playwright (test extras) for the page and browser parts.
 """
 
@@ -36,8 +41,8 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 from workshop_pages import answer_questions_async, join_async, plan_for, run_participants  # noqa: E402
 
 from overdue.workshop import serve  # noqa: E402
-from overdue.workshop.flow import bank  # noqa: E402
-from overdue.workshop.store import WorkshopStore  # noqa: E402
+from overdue.workshop.flow import bank, stored_answer  # noqa: E402
+from overdue.workshop.store import WorkshopStore, canonical_answer  # noqa: E402
 from overdue.workshop.voila_app import QUIET_REFILL_DELAY  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,6 +55,11 @@ CLICK_CLOCK = """() => { window.__owSubmits = [];
   document.addEventListener('click', e => { if (e.target.closest && e.target.closest('.ow-submit'))
     window.__owSubmits.push(Date.now()); }, true); }"""
 NOTEBOOK = REPO / "notebooks" / "instructor" / "live_quiz.ipynb"
+
+
+def load() -> str:
+    """The machine's load average over the last minute, as printed beside each figure."""
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -95,7 +105,7 @@ async def page_times(url: str, samples: int, pause: float) -> dict[str, list]:
     the samples are interleaved so that the machine's slow moments fall on all three."""
     from playwright.async_api import async_playwright
 
-    out: dict[str, list] = {"cold": [], "warm": [], "wifi": [], "bytes": []}
+    out: dict[str, list] = {"cold": [], "warm": [], "wifi": [], "bytes": [], "load": load()}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         warm_ctx = await browser.new_context(viewport=PHONE)
@@ -195,6 +205,52 @@ async def run_class_light(url: str, code: str, questions, people: int, gap: floa
     return clicks, joined, wall, errors, phases
 
 
+DEAD_SHOWN = "() => document.querySelector('.ow-dead') !== null"
+
+
+def dead_page_times(tmp: Path, samples: int) -> tuple[list[float], float]:
+    """Seconds from killing a joined page's kernel to its message (`samples` times), and from
+    stopping the server to an open page's message (once)."""
+    import signal
+
+    from playwright.sync_api import sync_playwright
+
+    db, log = tmp / "workshop-dead.sqlite3", tmp / "voila-dead.log"
+    WorkshopStore(db).close()
+    env = {"OVERDUE_WORKSHOP_DB": str(db), "OVERDUE_DATA_DIR": str(tmp)}
+    proc, url = serve.launch(NOTEBOOK, pool_size=2, env=env, log_path=log)
+    kills: list[float] = []
+    try:
+        serve.wait_ready(proc, url, timeout=120, log_path=log, pool_size=2)
+        code = WorkshopStore(db).create_session([("bank", "lesson03")], title="bench").code
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport=PHONE)
+            page.set_default_timeout(60_000)
+            for k in range(samples + 1):
+                page.goto(f"{url}?code={code}&nick=%E6%B5%8B{k}&rejoin=1")
+                page.locator(".ow-hello").wait_for()
+                if k == samples:
+                    break
+                kernel = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data')"
+                                       ".textContent).kernelId")
+                pid = next(pid for pid in serve.kernel_pids(proc)
+                           if kernel.encode() in Path(f"/proc/{pid}/cmdline").read_bytes())
+                t0 = time.perf_counter()
+                os.kill(pid, signal.SIGKILL)
+                page.wait_for_function(DEAD_SHOWN, polling=50, timeout=60_000)
+                kills.append(time.perf_counter() - t0)
+                time.sleep(3.0)  # let the pool refill
+            t0 = time.perf_counter()
+            serve.stop(proc)
+            page.wait_for_function(DEAD_SHOWN, polling=50, timeout=60_000)
+            stopped = time.perf_counter() - t0
+            browser.close()
+    finally:
+        serve.stop(proc)
+    return kills, stopped
+
+
 def _store_writer(path: str, code: str, who: int, n: int, out) -> None:
     from overdue.workshop.store import WorkshopStore
 
@@ -247,13 +303,17 @@ def class_run(kind: str, a, tmp: Path) -> dict:
         serve.stop(proc)
     latency = [(r["created_at"] - clicks[(r["nickname"], r["question"])]) * 1000
                for r in rows if (r["nickname"], r["question"]) in clicks]
+    given = {(f"学员{i:02d}", q.id): canonical_answer(stored_answer(q, x))
+             for i in range(a.people) for q, x in zip(questions, plan_for(i, questions), strict=True)}
+    wrong = sum(1 for r in rows if given.get((r["nickname"], r["question"])) != r["answer"])
     return {"joined": joined, "wall": wall, "latency": latency, "stored": len(rows), "phases": phases,
-            "expected": a.people * len(questions), "errors": errors, "questions": len(questions)}
+            "expected": a.people * len(questions), "errors": errors, "questions": len(questions),
+            "misattributed": wrong, "participants": store.participant_count(code), "load": load()}
 
 
 def report_class(title: str, r: dict, a) -> None:
     ms = r["latency"]
-    print(f"\n{title}")
+    print(f"\n{title}  ({r.get('load_start', '')} at the start)")
     print(f"  {a.people} participants join, arriving {a.gap} s apart: join (page + join) median "
           f"{statistics.median(r['joined'] or [0]):.2f} s, max {max(r['joined'] or [0]):.2f} s")
     labels = {"page": "page opened (HTML, kernel websocket, widget state)", "prefill": "code from the link shown"}
@@ -266,8 +326,9 @@ def report_class(title: str, r: dict, a) -> None:
     print(f"  submit -> stored latency: p50 {pct(ms, 0.5):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, "
           f"max {max(ms or [0]):.0f} ms  (n={len(ms)}; target p95 <= 300 ms; p95/target "
           f"{pct(ms, 0.95) / 300:.2f})")
-    print(f"  answers: expected {r['expected']}, stored {r['stored']}, lost {r['expected'] - r['stored']}; "
-          f"participants with errors: {len(r['errors'])}")
+    print(f"  answers: expected {r['expected']}, stored {r['stored']}, lost {r['expected'] - r['stored']}, "
+          f"misattributed {r['misattributed']}; participants stored {r['participants']} of {a.people}; "
+          f"participants with errors: {len(r['errors'])}  ({r['load']} at the end)")
     if r["errors"]:
         print(f"  first error: {str(r['errors'][0])[:300]}")
 
@@ -279,7 +340,8 @@ def main() -> int:
     ap.add_argument("--pool", type=int, default=6)
     ap.add_argument("--samples", type=int, default=3)
     ap.add_argument("--gap", type=float, default=0.3, help="seconds between two participants arriving")
-    ap.add_argument("--only", default="page,laptop,browsers,store", help="comma-separated parts to run")
+    ap.add_argument("--runs", type=int, default=1, help="laptop-load classes, each on a fresh server")
+    ap.add_argument("--only", default="page,laptop,browsers,store,dead", help="comma-separated parts to run")
     a = ap.parse_args()
     parts = set(a.only.split(","))
     if not os.path.exists(CHROMIUM):
@@ -307,7 +369,7 @@ def main() -> int:
         print(f"voila ready (pool filled): {ready:.1f} s after launch")
         print(f"page, Voila ready -> interactive quiz page, cold cache: median {statistics.median(cold):.2f} s, "
               f"max {max(cold):.2f} s  (n={len(cold)}; target <= 1.5 s; median/target "
-              f"{statistics.median(cold) / 1.5:.2f})")
+              f"{statistics.median(cold) / 1.5:.2f}; {pages['load']} before, {load()} after)")
         print(f"page, warm cache (a reload):                     median {statistics.median(warm):.2f} s, "
               f"max {max(warm):.2f} s  (n={len(warm)})")
         print(f"page, cold, over 10 Mbit/s Wi-Fi (20 ms):        median {statistics.median(wifi):.2f} s, "
@@ -315,11 +377,28 @@ def main() -> int:
         print(f"a first visit moves {wire / 1e6:.2f} MB on the wire for {unpacked / 1e6:.2f} MB of files "
               f"(compressed/plain {wire / unpacked:.2f})")
     if "laptop" in parts:
-        report_class("laptop load (participants' pages render on their phones; WidgetClients here):",
-                     class_run("laptop", a, tmp), a)
+        totals = {"lost": 0, "misattributed": 0, "p95": []}
+        for run in range(a.runs):
+            start = load()
+            r = class_run("laptop", a, tmp)
+            r["load_start"] = start
+            report_class(f"laptop load, run {run + 1} of {a.runs} (participants' pages render on their "
+                         "phones; WidgetClients here):", r, a)
+            totals["lost"] += r["expected"] - r["stored"]
+            totals["misattributed"] += r["misattributed"]
+            totals["p95"].append(pct(r["latency"], 0.95))
+        if a.runs > 1:
+            print(f"\n{a.runs} laptop-load runs: answers lost {totals['lost']}, misattributed "
+                  f"{totals['misattributed']}; submit -> stored p95 per run "
+                  + ", ".join(f"{x:.0f}" for x in totals["p95"]) + " ms")
     if "browsers" in parts:
         report_class(f"everything on this machine ({a.people} headless chromium pages beside Voila):",
                      class_run("browsers", a, tmp), a)
+    if "dead" in parts:
+        kill, restart = dead_page_times(tmp, a.samples)
+        print(f"\ndead page, kernel killed -> the page says so: median {statistics.median(kill):.2f} s, "
+              f"max {max(kill):.2f} s (n={len(kill)}; target <= 5 s)")
+        print(f"dead page, server stopped -> the page says so: {restart:.2f} s  ({load()})")
     if "store" in parts:
         wms = [x * 1000 for x in store_only(tmp, a.people, a.questions)]
         print(f"\nstore only ({a.people} processes x {a.questions} answers at once, one transaction each): "

@@ -87,6 +87,32 @@ def test_people_who_type_while_the_kernel_is_paused_stay_two_people(server, brow
     assert store.participant_count(code) == 2
 
 
+def test_a_nickname_edited_twice_while_the_kernel_is_paused_arrives_whole(server, page):
+    """The first part goes out when the box is left; the browser holds the second back until the
+    kernel has answered the first: the tap on 进入课堂 waits for it (the template's script)."""
+    store = server.store()
+    code = store.create_session([("bank", BANK)]).code
+    page.goto(f"{server.url}?code={code}")
+    page.locator(".ow-code input").wait_for()
+    page.wait_for_function("c => document.querySelector('.ow-code input').value === c", arg=code)
+    pid = kernel_pid(server, page)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        nick = page.locator(".ow-nick input")
+        nick.press_sequentially("阿明", delay=50)
+        page.locator(".ow-code input").click()  # leaves the box: "阿明" goes to the kernel
+        nick.click()
+        nick.press("End")
+        nick.press_sequentially("哥哥", delay=50)
+        page.locator(".ow-join").click()
+        time.sleep(PAUSE)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    page.locator(".ow-hello").wait_for()
+    assert "阿明哥哥" in page.locator(".ow-hello").inner_text()
+    assert store.participant_count(code) == 1
+
+
 def answer_two(page, qs) -> None:
     for k in range(2):
         give_answer(page, qs[k], planned_answer(qs[k], True))
