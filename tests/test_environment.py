@@ -26,7 +26,8 @@ NOT_PACKAGES = {"python", "pip"}
 
 
 def split(spec: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    """(name, bound); a pip extra such as psycopg[binary] is dropped (conda-forge's psycopg has it)."""
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", spec)
     assert m, spec
     return m.group(1).lower(), m.group(2).replace(" ", "")
 

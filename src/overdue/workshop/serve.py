@@ -3,7 +3,7 @@
 Starts Voila on ``notebooks/instructor/live_quiz.ipynb`` (code hidden, no tracebacks, a pool of
 pre-started kernels that have already run the notebook), after printing the address participants
 open and its QR code. Every kernel and the instructor's dashboard share one SQLite file
-(``OVERDUE_WORKSHOP_DB``; see `overdue.workshop.store.db_path`).
+(``OVERDUE_WORKSHOP_DB``, or a PostgreSQL URL there; see `overdue.workshop.store.database_url`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+from .db import redacted
 from .qr import participant_url, print_qr
-from .store import DB_ENV, WorkshopStore, db_path
+from .store import DB_ENV, WorkshopStore, database_url
 
 NOTEBOOK_REL = Path("notebooks") / "instructor" / "live_quiz.ipynb"
 # Voila with the course's page template and compressed responses (`overdue.workshop.voila_app`);
@@ -96,12 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--pool-size", type=int, default=6, help="pre-started kernels (0: none)")
     p.add_argument("--notebook", type=Path, default=None, help="the participant notebook")
-    p.add_argument("--db", type=Path, default=None, help=f"the shared SQLite file (default: ${DB_ENV} ...)")
+    p.add_argument("--db", default=None,
+                   help=f"the shared SQLite file, or a postgresql:// URL (default: ${DB_ENV} ...)")
     p.add_argument("--print-only", action="store_true", help="print the address and QR code, do not serve")
     a = p.parse_args(argv)
 
-    db = (a.db or db_path()).resolve()
-    os.environ[DB_ENV] = str(db)  # kernels inherit it: all of them write to this one file
+    db = database_url(a.db)  # a file path made absolute, or a database URL as given
+    os.environ[DB_ENV] = db  # kernels inherit it: all of them write to this one database
     notebook = a.notebook.resolve() if a.notebook else find_notebook()
     url = participant_url(a.host, a.port)
     store = WorkshopStore(db)
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print_qr(url)
     print(f"  学员用手机扫上面的二维码，或在浏览器打开 / Participants open:  {url}")
-    print(f"  答案保存在 / Answers are stored in:  {db}")
+    print(f"  答案保存在 / Answers are stored in:  {redacted(db)}")
     print("  老师在 JupyterLab 打开 notebooks/instructor/class_dashboard.ipynb 创建课堂。按 Ctrl+C 停止。")
     print("  (Instructor: open notebooks/instructor/class_dashboard.ipynb in JupyterLab. Ctrl+C stops.)\n",
           flush=True)

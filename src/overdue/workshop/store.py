@@ -1,13 +1,17 @@
-"""The workshop's session store: one SQLite file shared by every Voila kernel and the dashboard.
+"""The workshop's session store: one database shared by every Voila kernel and the dashboard.
 
 Each participant's page runs in its own kernel (a separate process), so the only shared state is
-this file. It is opened in WAL mode with a busy timeout, and every answer is written in its own
-short ``BEGIN IMMEDIATE`` transaction. An answer is keyed by (participant, item, step): sending the
-same answer again (a double click, a reload, a retry after a lock) stores nothing new and returns
-the row already stored, so nothing is counted twice and nothing is lost.
+this database: a SQLite file by default, or a PostgreSQL database when the class is larger than
+one machine (`overdue.workshop.db`: one table definition for both, schema versions by Alembic).
+Every answer is written in its own short transaction (SQLite: ``BEGIN IMMEDIATE``). An answer is
+keyed by (participant, item, step): sending the same answer again (a double click, a reload, a
+retry after a lock) stores nothing new and returns the row already stored, so nothing is counted
+twice and nothing is lost. A transaction the database refuses because another one was in its way
+(SQLite busy, PostgreSQL serialisation failure, deadlock, or two kernels inserting the same key at
+once) is tried again as a whole.
 
-Where the file lives: ``$OVERDUE_WORKSHOP_DB`` if set, else ``workshop.sqlite3`` in
-``$OVERDUE_DATA_DIR`` or the user's data folder (platformdirs).
+Where it is: ``$OVERDUE_WORKSHOP_DB`` if set (a file path, or a ``postgresql://`` URL), else
+``workshop.sqlite3`` in ``$OVERDUE_DATA_DIR`` or the user's data folder (platformdirs).
 """
 
 from __future__ import annotations
@@ -16,17 +20,24 @@ import json
 import os
 import re
 import secrets
-import sqlite3
-import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
 from ..i18n import ui
-from ..sqlitebusy import retry_busy
+from ..sqlitebusy import is_busy, retry_busy
+from . import db
+from .db import answers as T_ANSWERS
+from .db import meta as T_META
+from .db import participants as T_PARTICIPANTS
+from .db import sessions as T_SESSIONS
 
 DB_ENV = "OVERDUE_WORKSHOP_DB"
 DATA_DIR_ENV = "OVERDUE_DATA_DIR"
@@ -35,46 +46,10 @@ BUSY_TIMEOUT_MS = 15_000
 NICKNAME_MAX = 30
 CODE_LENGTH = 4
 ITEM_KINDS = ("bank", "roleplay")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    code        TEXT PRIMARY KEY,
-    title       TEXT NOT NULL DEFAULT '',
-    items       TEXT NOT NULL,              -- JSON list of {"kind": "bank"|"roleplay", "id": ...}
-    is_open     INTEGER NOT NULL DEFAULT 1,
-    paced       INTEGER NOT NULL DEFAULT 0, -- 1: participants may not go past `current`
-    current     INTEGER NOT NULL DEFAULT 0, -- index of the step the instructor shows
-    revealed    TEXT NOT NULL DEFAULT '[]', -- JSON list of revealed step indexes
-    created_at  REAL NOT NULL,
-    updated_at  REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS participants (
-    id          INTEGER PRIMARY KEY,
-    code        TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-    nickname    TEXT NOT NULL,
-    nick_key    TEXT NOT NULL,
-    token       TEXT NOT NULL UNIQUE,
-    joined_at   REAL NOT NULL,
-    UNIQUE (code, nick_key)
-);
-CREATE TABLE IF NOT EXISTS answers (
-    id          INTEGER PRIMARY KEY,
-    code        TEXT NOT NULL REFERENCES sessions(code) ON DELETE CASCADE,
-    participant INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-    item        TEXT NOT NULL,              -- bank id or role-play id
-    step        TEXT NOT NULL,              -- question id, or the role-play move number
-    question    TEXT NOT NULL,              -- question id, or the role-play scene id
-    answer      TEXT NOT NULL,              -- canonical JSON of the answer / the choice id
-    correct     INTEGER,                    -- 1 / 0, NULL for role-play moves
-    created_at  REAL NOT NULL,
-    UNIQUE (participant, item, step)
-);
-CREATE INDEX IF NOT EXISTS answers_by_code ON answers(code, item, question);
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
+WRITE_ATTEMPTS = 8
+# PostgreSQL: two kernels inserting the same participant or answer at the same moment; the one that
+# lost the race is run again and finds the row the other stored.
+PG_UNIQUE_VIOLATION = "23505"
 
 
 class WorkshopError(Exception):
@@ -93,17 +68,32 @@ class BadNickname(WorkshopError):
     pass
 
 
-def db_path() -> Path:
-    """The workshop database file for this process (see the module docstring)."""
-    explicit = os.environ.get(DB_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
+def data_dir() -> Path:
+    """``$OVERDUE_DATA_DIR``, else the user's data folder: where local files (exports, logs) go."""
     base = os.environ.get(DATA_DIR_ENV)
     if not base:
         import platformdirs
 
         base = platformdirs.user_data_dir("overdue", appauthor=False)
-    return Path(base).expanduser() / DB_NAME
+    return Path(base).expanduser()
+
+
+def db_path() -> Path:
+    """The workshop's SQLite file for this process (see the module docstring). When
+    ``$OVERDUE_WORKSHOP_DB`` is a database URL, use `database_url` instead."""
+    explicit = os.environ.get(DB_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    return data_dir() / DB_NAME
+
+
+def database_url(value: str | os.PathLike | None = None) -> str:
+    """Where the workshop database is, as given (``value``, else ``$OVERDUE_WORKSHOP_DB``, else the
+    default file): a database URL unchanged, a file path made absolute."""
+    target = str(value) if value else os.environ.get(DB_ENV) or str(db_path())
+    if db.is_url(target):
+        return target
+    return str(Path(target).expanduser().resolve())
 
 
 _DIGIT_RUN = re.compile(r"\d{6,}")
@@ -188,7 +178,7 @@ class Answer:
     created: bool = field(default=True, compare=False)  # False when this was a resubmission
 
 
-def _session(row: sqlite3.Row) -> Session:
+def _session(row: Mapping[str, Any]) -> Session:
     items = tuple(Item(d["kind"], d["id"]) for d in json.loads(row["items"]))
     return Session(
         code=row["code"],
@@ -203,7 +193,7 @@ def _session(row: sqlite3.Row) -> Session:
     )
 
 
-def _answer(row: sqlite3.Row, created: bool = True) -> Answer:
+def _answer(row: Mapping[str, Any], created: bool = True) -> Answer:
     return Answer(
         id=row["id"],
         code=row["code"],
@@ -222,57 +212,68 @@ class WorkshopStore:
     """All reads and writes of the workshop database. One instance per kernel is enough."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path is not None else db_path()
+        """``path``: a SQLite file, or a database URL; default `database_url` (the environment).
+
+        ``self.path`` is the SQLite file; on PostgreSQL it names no file, but its folder (the data
+        folder) is still where exports and the error log go.
+        """
+        self.url = database_url(path)
+        file = db.sqlite_file(self.url)
+        self.path = file if file is not None else data_dir() / "workshop-postgresql"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-        self._conn.row_factory = sqlite3.Row
-        c = self._conn
-        c.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        retry_busy(lambda: c.execute("PRAGMA journal_mode=WAL"))
-        c.execute("PRAGMA synchronous=FULL")
-        c.execute("PRAGMA foreign_keys=ON")
-        c.execute("PRAGMA secure_delete=ON")  # deleted nicknames are overwritten, not left in free pages
-        retry_busy(lambda: c.executescript(SCHEMA))
+        self.engine = db.make_engine(self.url, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            db.upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def backend(self) -> str:
+        """The database in use: ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
 
     # -- plumbing ---------------------------------------------------------------------------------
+    @staticmethod
+    def _retry_write(exc: BaseException) -> bool:
+        """Busy, serialisation failure, deadlock, a lost connection, or (PostgreSQL) a race to
+        insert the same key: the whole transaction is run again."""
+        if is_busy(exc) or getattr(exc, "connection_invalidated", False):
+            return True
+        return getattr(getattr(exc, "orig", None), "sqlstate", None) == PG_UNIQUE_VIOLATION
+
     def _write(self, fn):
-        """Run fn(conn) inside one BEGIN IMMEDIATE transaction (retried if the file stays locked)."""
+        """Run fn(conn) inside one write transaction (SQLite: BEGIN IMMEDIATE), run again as a
+        whole while the database says another transaction was in the way."""
 
         def tx():
-            with self._lock:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    result = fn(self._conn)
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-                return result
+            with self.engine.connect() as conn:
+                db.write_options(conn)
+                with conn.begin():
+                    return fn(conn)
 
-        return retry_busy(tx)
+        return retry_busy(tx, attempts=WRITE_ATTEMPTS, when=self._retry_write)
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return retry_busy(lambda: self._conn.execute(sql, params).fetchall())
+    def _read(self, stmt) -> list[Mapping[str, Any]]:
+        def run():
+            with self.engine.connect() as conn:
+                return list(conn.execute(stmt).mappings())
+
+        return retry_busy(run, attempts=WRITE_ATTEMPTS)
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self.engine.dispose()
 
     # -- meta ----------------------------------------------------------------------------------------
     def set_meta(self, key: str, value: str) -> None:
-        self._write(
-            lambda c: c.execute(
-                "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                (key, value),
-            )
-        )
+        def tx(c: Connection) -> None:
+            if c.execute(update(T_META).where(T_META.c.key == key).values(value=value)).rowcount == 0:
+                c.execute(insert(T_META).values(key=key, value=value))
+
+        self._write(tx)
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
+        rows = self._read(select(T_META.c.value).where(T_META.c.key == key))
         return rows[0]["value"] if rows else default
 
     # -- sessions ----------------------------------------------------------------------------------
@@ -299,72 +300,91 @@ class WorkshopStore:
         items_json = json.dumps([i.as_dict() for i in norm], ensure_ascii=False)
         now = time.time()
 
-        def tx(c: sqlite3.Connection) -> str:
+        def tx(c: Connection) -> str:
             for _ in range(200):
                 new = code or "".join(secrets.choice("123456789") for _ in range(CODE_LENGTH))
-                if not c.execute("SELECT 1 FROM sessions WHERE code=?", (new,)).fetchone():
+                if c.execute(select(T_SESSIONS.c.code).where(T_SESSIONS.c.code == new)).first() is None:
                     break
                 if code:
                     raise WorkshopError(ui("workshop.err.code_taken", code=code))
             else:  # pragma: no cover - 9**4 codes; only reached with thousands of live sessions
                 raise WorkshopError(ui("workshop.err.code_taken", code="?"))
             c.execute(
-                "INSERT INTO sessions(code, title, items, paced, created_at, updated_at)"
-                " VALUES(?, ?, ?, ?, ?, ?)",
-                (new, title.strip()[:60], items_json, int(paced), now, now),
+                insert(T_SESSIONS).values(
+                    code=new, title=title.strip()[:60], items=items_json, paced=int(paced),
+                    created_at=now, updated_at=now,
+                )
             )
             return new
 
         return self.get_session(self._write(tx))
 
     def get_session(self, code: str) -> Session:
-        rows = self._read("SELECT * FROM sessions WHERE code=?", (clean_code(code),))
+        rows = self._read(select(T_SESSIONS).where(T_SESSIONS.c.code == clean_code(code)))
         if not rows:
             raise SessionNotFound(ui("workshop.err.no_session", code=clean_code(code)))
         return _session(rows[0])
 
     def sessions(self) -> list[Session]:
         """All sessions, newest first."""
-        return [_session(r) for r in self._read("SELECT * FROM sessions ORDER BY created_at DESC")]
+        return [_session(r) for r in self._read(select(T_SESSIONS).order_by(T_SESSIONS.c.created_at.desc()))]
 
-    def _update_session(self, code: str, sql: str, params: Sequence[Any]) -> Session:
-        def tx(c: sqlite3.Connection) -> None:
-            cur = c.execute(f"UPDATE sessions SET {sql}, updated_at=? WHERE code=?", (*params, time.time(), code))
-            if cur.rowcount == 0:
+    def _update_session(self, code: str, **values: Any) -> Session:
+        def tx(c: Connection) -> None:
+            stmt = update(T_SESSIONS).where(T_SESSIONS.c.code == code).values(**values, updated_at=time.time())
+            if c.execute(stmt).rowcount == 0:
                 raise SessionNotFound(ui("workshop.err.no_session", code=code))
 
         self._write(tx)
         return self.get_session(code)
 
     def set_open(self, code: str, is_open: bool) -> Session:
-        return self._update_session(code, "is_open=?", (int(is_open),))
+        return self._update_session(code, is_open=int(is_open))
 
     def set_current(self, code: str, index: int) -> Session:
-        return self._update_session(code, "current=?", (max(0, int(index)),))
+        return self._update_session(code, current=max(0, int(index)))
 
     def set_paced(self, code: str, paced: bool) -> Session:
-        return self._update_session(code, "paced=?", (int(paced),))
+        return self._update_session(code, paced=int(paced))
 
     def reveal(self, code: str, index: int, revealed: bool = True) -> Session:
         s = self.get_session(code)
         now = set(s.revealed)
         (now.add if revealed else now.discard)(int(index))
-        return self._update_session(code, "revealed=?", (json.dumps(sorted(now)),))
+        return self._update_session(code, revealed=json.dumps(sorted(now)))
 
     def delete_session(self, code: str) -> int:
         """Delete a session with its participants and answers; returns the number of answers removed."""
 
-        def tx(c: sqlite3.Connection) -> int:
-            n = c.execute("SELECT COUNT(*) FROM answers WHERE code=?", (code,)).fetchone()[0]
-            c.execute("DELETE FROM answers WHERE code=?", (code,))
-            c.execute("DELETE FROM participants WHERE code=?", (code,))
-            c.execute("DELETE FROM sessions WHERE code=?", (code,))
+        def tx(c: Connection) -> int:
+            n = c.execute(select(func.count()).select_from(T_ANSWERS).where(T_ANSWERS.c.code == code)).scalar_one()
+            c.execute(sql_delete(T_ANSWERS).where(T_ANSWERS.c.code == code))
+            c.execute(sql_delete(T_PARTICIPANTS).where(T_PARTICIPANTS.c.code == code))
+            c.execute(sql_delete(T_SESSIONS).where(T_SESSIONS.c.code == code))
             return n
 
         n = self._write(tx)
-        with self._lock:  # move the deletion out of the WAL into the main (zeroed) pages
-            retry_busy(lambda: self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
+        self._scrub()
         return n
+
+    def _scrub(self) -> None:
+        """Deleted rows leave the files, as far as the database allows. SQLite (secure_delete):
+        move the deletion out of the WAL into the main, zeroed pages. PostgreSQL: rewrite the tables
+        (VACUUM FULL; a moment's lock on small tables), best effort: a role that does not own them
+        leaves it to the administrator (README, "Large classes")."""
+
+        def run() -> None:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                if self.backend == "sqlite":
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                else:
+                    conn.exec_driver_sql("VACUUM (FULL) answers, participants, sessions")
+
+        try:
+            retry_busy(run)
+        except Exception:
+            if self.backend == "sqlite":
+                raise
 
     # -- participants ------------------------------------------------------------------------------
     def join(self, code: str, nickname: str) -> Participant:
@@ -373,32 +393,38 @@ class WorkshopStore:
         nickname = clean_nickname(nickname)
         key = nickname_key(nickname)
 
-        def tx(c: sqlite3.Connection) -> Participant:
-            s = c.execute("SELECT is_open FROM sessions WHERE code=?", (code,)).fetchone()
+        def tx(c: Connection) -> Participant:
+            s = c.execute(select(T_SESSIONS.c.is_open).where(T_SESSIONS.c.code == code)).mappings().first()
             if s is None:
                 raise SessionNotFound(ui("workshop.err.no_session", code=code))
-            row = c.execute(
-                "SELECT id, code, nickname, token FROM participants WHERE code=? AND nick_key=?", (code, key)
-            ).fetchone()
+            p = T_PARTICIPANTS
+            row = (
+                c.execute(select(p.c.id, p.c.code, p.c.nickname, p.c.token).where(p.c.code == code, p.c.nick_key == key))
+                .mappings()
+                .first()
+            )
             if row is not None:
                 return Participant(row["id"], row["code"], row["nickname"], row["token"])
             if not s["is_open"]:
                 raise SessionClosed(ui("workshop.err.closed"))
             token = secrets.token_urlsafe(12)
             cur = c.execute(
-                "INSERT INTO participants(code, nickname, nick_key, token, joined_at) VALUES(?, ?, ?, ?, ?)",
-                (code, nickname, key, token, time.time()),
+                insert(p).values(code=code, nickname=nickname, nick_key=key, token=token, joined_at=time.time())
             )
-            return Participant(cur.lastrowid, code, nickname, token)
+            return Participant(cur.inserted_primary_key[0], code, nickname, token)
 
         return self._write(tx)
 
     def participant_by_token(self, token: str) -> Participant | None:
-        rows = self._read("SELECT id, code, nickname, token FROM participants WHERE token=?", (str(token),))
-        return Participant(*tuple(rows[0])) if rows else None
+        p = T_PARTICIPANTS
+        rows = self._read(select(p.c.id, p.c.code, p.c.nickname, p.c.token).where(p.c.token == str(token)))
+        return Participant(**rows[0]) if rows else None
 
     def participant_count(self, code: str) -> int:
-        return self._read("SELECT COUNT(*) FROM participants WHERE code=?", (code,))[0][0]
+        return self._count(T_PARTICIPANTS, T_PARTICIPANTS.c.code == code)
+
+    def _count(self, table, *where) -> int:
+        return int(self._read(select(func.count().label("n")).select_from(table).where(*where))[0]["n"])
 
     # -- answers -----------------------------------------------------------------------------------
     def record_answer(
@@ -418,78 +444,85 @@ class WorkshopStore:
         text = canonical_answer(answer)
         flag = None if correct is None else int(bool(correct))
 
-        def tx(c: sqlite3.Connection) -> Answer:
-            row = c.execute(
-                "SELECT s.code, s.is_open FROM participants p JOIN sessions s ON s.code=p.code WHERE p.id=?",
-                (pid,),
-            ).fetchone()
+        a, p, s = T_ANSWERS, T_PARTICIPANTS, T_SESSIONS
+
+        def tx(c: Connection) -> Answer:
+            row = (
+                c.execute(select(s.c.code, s.c.is_open).join_from(p, s, s.c.code == p.c.code).where(p.c.id == pid))
+                .mappings()
+                .first()
+            )
             if row is None:
                 raise SessionNotFound(ui("workshop.err.no_session", code="?"))
-            old = c.execute(
-                "SELECT * FROM answers WHERE participant=? AND item=? AND step=?", (pid, item, str(step))
-            ).fetchone()
+            mine = (a.c.participant == pid, a.c.item == item, a.c.step == str(step))
+            old = c.execute(select(a).where(*mine)).mappings().first()
             if old is not None:
                 return _answer(old, created=False)
             if not row["is_open"]:
                 raise SessionClosed(ui("workshop.err.closed"))
-            cur = c.execute(
-                "INSERT INTO answers(code, participant, item, step, question, answer, correct, created_at)"
-                " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                (row["code"], pid, item, str(step), question, text, flag, time.time()),
+            c.execute(
+                insert(a).values(
+                    code=row["code"], participant=pid, item=item, step=str(step), question=question,
+                    answer=text, correct=flag, created_at=time.time(),
+                )
             )
-            new = c.execute("SELECT * FROM answers WHERE id=?", (cur.lastrowid,)).fetchone()
-            return _answer(new, created=True)
+            return _answer(c.execute(select(a).where(*mine)).mappings().one(), created=True)
 
         return self._write(tx)
 
     def answers_of(self, participant: Participant | int, item: str | None = None) -> list[Answer]:
         """One participant's own answers, oldest first (for resuming)."""
         pid = participant.id if isinstance(participant, Participant) else int(participant)
-        if item is None:
-            rows = self._read("SELECT * FROM answers WHERE participant=? ORDER BY id", (pid,))
-        else:
-            rows = self._read("SELECT * FROM answers WHERE participant=? AND item=? ORDER BY id", (pid, item))
-        return [_answer(r) for r in rows]
+        a = T_ANSWERS
+        where = [a.c.participant == pid] + ([] if item is None else [a.c.item == item])
+        return [_answer(r) for r in self._read(select(a).where(*where).order_by(a.c.id))]
 
     def answers(self, code: str) -> list[Answer]:
-        return [_answer(r) for r in self._read("SELECT * FROM answers WHERE code=? ORDER BY id", (code,))]
+        a = T_ANSWERS
+        return [_answer(r) for r in self._read(select(a).where(a.c.code == code).order_by(a.c.id))]
 
     def answer_count(self, code: str | None = None) -> int:
         if code is None:
-            return self._read("SELECT COUNT(*) FROM answers")[0][0]
-        return self._read("SELECT COUNT(*) FROM answers WHERE code=?", (code,))[0][0]
+            return self._count(T_ANSWERS)
+        return self._count(T_ANSWERS, T_ANSWERS.c.code == code)
 
     def tally(self, code: str) -> dict[tuple[str, str], dict[str, Any]]:
         """Per (item, question): {"answers": {answer_json: n}, "n": n, "correct": n_correct}."""
         out: dict[tuple[str, str], dict[str, Any]] = {}
+        a = T_ANSWERS
         rows = self._read(
-            "SELECT item, question, answer, COUNT(*) AS n, SUM(COALESCE(correct, 0)) AS ok"
-            " FROM answers WHERE code=? GROUP BY item, question, answer",
-            (code,),
+            select(a.c.item, a.c.question, a.c.answer, func.count().label("n"),
+                   func.sum(func.coalesce(a.c.correct, 0)).label("ok"))
+            .where(a.c.code == code)
+            .group_by(a.c.item, a.c.question, a.c.answer)
         )
         for r in rows:
             entry = out.setdefault((r["item"], r["question"]), {"answers": {}, "n": 0, "correct": 0})
-            entry["answers"][r["answer"]] = r["n"]
-            entry["n"] += r["n"]
-            entry["correct"] += r["ok"] or 0
+            entry["answers"][r["answer"]] = int(r["n"])
+            entry["n"] += int(r["n"])
+            entry["correct"] += int(r["ok"] or 0)
         return out
 
     def change_marker(self, code: str) -> tuple:
         """Cheap fingerprint of a session's state; the dashboard redraws only when it changes."""
+        a, p, s = T_ANSWERS, T_PARTICIPANTS, T_SESSIONS
         rows = self._read(
-            "SELECT (SELECT COALESCE(MAX(id), 0) FROM answers WHERE code=?),"
-            " (SELECT COUNT(*) FROM answers WHERE code=?),"
-            " (SELECT COUNT(*) FROM participants WHERE code=?),"
-            " (SELECT updated_at FROM sessions WHERE code=?)",
-            (code, code, code, code),
+            select(
+                select(func.coalesce(func.max(a.c.id), 0)).where(a.c.code == code).scalar_subquery().label("last"),
+                select(func.count()).select_from(a).where(a.c.code == code).scalar_subquery().label("answers"),
+                select(func.count()).select_from(p).where(p.c.code == code).scalar_subquery().label("people"),
+                select(s.c.updated_at).where(s.c.code == code).scalar_subquery().label("updated"),
+            )
         )
-        return tuple(rows[0])
+        return tuple(rows[0].values())
 
     def export_rows(self, code: str) -> list[dict[str, Any]]:
         """Rows for the CSV export: nickname, item, question, answer, correct, time."""
+        a, p = T_ANSWERS, T_PARTICIPANTS
         rows = self._read(
-            "SELECT p.nickname, a.item, a.step, a.question, a.answer, a.correct, a.created_at"
-            " FROM answers a JOIN participants p ON p.id=a.participant WHERE a.code=? ORDER BY a.id",
-            (code,),
+            select(p.c.nickname, a.c.item, a.c.step, a.c.question, a.c.answer, a.c.correct, a.c.created_at)
+            .join_from(a, p, p.c.id == a.c.participant)
+            .where(a.c.code == code)
+            .order_by(a.c.id)
         )
         return [dict(r) for r in rows]
