@@ -22,6 +22,53 @@ class ContentError(ValueError):
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class LineDict(dict):
+    """A dict that remembers the (1-based) line where its mapping starts in the YAML file."""
+
+    line: int | None = None
+
+
+class LineList(list):
+    line: int | None = None
+
+
+class STRICT_LOADER(SAFE_LOADER):  # noqa: N801 - libyaml's when available; the constructors below work with both
+    """Every content file is read with this: a duplicate key is an error naming its line."""
+
+
+def _construct_mapping(loader: STRICT_LOADER, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    seen: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "键不能是列表或映射", key_node.start_mark
+            ) from None
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键 “{key}” 重复（第 {seen[key]} 行已经写过）", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _construct_sequence(loader: STRICT_LOADER, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+STRICT_LOADER.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+STRICT_LOADER.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+
 def content_dir() -> Path:
     """The folder holding the shipped YAML content."""
     return Path(str(resources.files("overdue") / "content"))
@@ -35,7 +82,7 @@ def read_yaml(path: str | Path) -> Any:
     except OSError as exc:
         raise ContentError(f"{path.name}: 无法读取文件（{exc.strerror or exc}）") from exc
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=STRICT_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""

@@ -12,54 +12,9 @@ from typing import Any
 
 import yaml
 
-from ..contentfiles import SAFE_LOADER
+from ..contentfiles import STRICT_LOADER as _Loader
+from ..contentfiles import LineDict, LineList  # noqa: F401 - re-exported for the quiz loader
 from .problems import Problem, QuizContentError
-
-
-class LineDict(dict):
-    """A dict that remembers the (1-based) line where its mapping starts in the YAML file."""
-
-    line: int | None = None
-
-
-class LineList(list):
-    line: int | None = None
-
-
-class _Loader(SAFE_LOADER):  # libyaml's when available; the constructors below work with both
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    seen: dict[Any, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "键不能是列表或映射", key_node.start_mark
-            ) from None
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"键 “{key}” 重复（第 {seen[key]} 行已经写过）", key_node.start_mark
-            )
-        seen[key] = key_node.start_mark.line + 1
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def parse(text: str, name: str) -> Any:
