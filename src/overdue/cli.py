@@ -77,9 +77,29 @@ def _workshop(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
+    """Quizzes, role-plays and references (overdue.quiz check), then the course manifest."""
+    from . import manifest
     from .quiz.__main__ import main as quiz_main
 
-    return quiz_main(["check", *args.paths, *extra])
+    status = quiz_main(["check", *args.paths, *extra])
+    if args.paths:
+        return status
+    try:
+        found = manifest.problems(root=_root_or_none())
+        lessons = len(manifest.course().lessons)
+    except Exception as exc:  # a broken manifest is a problem to report, not a crash
+        found, lessons = [str(exc)], 0
+    for problem in found:
+        print(f"✘ {problem}")
+    print(f"课程清单 {manifest.MANIFEST_FILE}：{lessons} 课；" + (f"{len(found)} 个问题。" if found else "✔ 没有发现问题。"))
+    return status or (1 if found else 0)
+
+
+def _root_or_none() -> Path | None:
+    try:
+        return course_root()
+    except FileNotFoundError:
+        return None
 
 
 def parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ from typing import Any
 from .. import exports
 from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import ui
+from ..manifest import course
 from ..privacy import refusal
 
 FILE_STEM = "我的行动计划"
@@ -315,9 +316,6 @@ class ActionPlan:
 # ------------------------------------------------------------------------------------------------
 
 LESSON_TAG = re.compile(r"〔第(\d+)课〕")
-LESSON_STEMS = ("00_start_here", "01_collection_process", "02_verify_collector", "03_check_the_amount",
-                "04_negotiate_plan", "05_defend_rights", "06_borrower_rights", "07_loan_contract",
-                "08_legal_consequences", "09_capstone_second_visit")
 
 
 @dataclass(frozen=True)
@@ -332,7 +330,8 @@ class DebriefRow:
     @property
     def links(self) -> list[str]:
         """Relative links to the lessons this step draws on (from notebooks/)."""
-        return [f"{LESSON_STEMS[n]}.ipynb" for n in self.lessons if 0 <= n < len(LESSON_STEMS)]
+        lessons = {lesson.number: lesson for lesson in course().lessons}  # content/course.yaml
+        return [lessons[n].notebook for n in self.lessons if n in lessons]
 
 
 def debrief_rows(debrief: Any) -> list[DebriefRow]:
