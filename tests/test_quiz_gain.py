@@ -21,6 +21,7 @@ from overdue.quiz.gain import (
     compare,
     compare_plays,
     my_change,
+    plays_from_rows,
     prepost_quiz,
 )
 from overdue.quiz.outcome import assess
@@ -146,6 +147,33 @@ def test_roleplays_compare_the_first_and_the_last_finished_play():
     assert g.caveat == FEW_TEXT
     # a path the script no longer has is skipped, never a traceback
     assert compare_plays(script, {"x": [[("no_such_scene", "x")], good]}).once == 1
+
+
+@dataclass
+class MoveRow:  # a workshop role-play move: step rp:NNN, question = scene id, answer = choice id
+    participant: int
+    item: str
+    step: str
+    question: str
+    answer: str
+
+
+def test_workshop_moves_become_a_first_and_a_last_play():
+    script = load_roleplay("second_visit")
+    paths = all_paths(script)
+    good = next(p for p in paths if assess(script, p).outcome == "good")
+    harmful = next(p for p in paths if assess(script, p).outcome != "good")
+    items = ["second_visit", "second_visit_after"]
+    rows = []
+    for pid, (first, last) in enumerate([(harmful, good), (good, good), (harmful, None)]):
+        for item, path in zip(items, (first, last), strict=True):
+            for n, (scene, choice) in enumerate(reversed(path or [])):  # stored order does not matter
+                rows.append(MoveRow(pid, item, f"rp:{len(path) - 1 - n:03d}", scene, choice))
+    rows.append(MoveRow(0, "lesson02", "rp:000", "x", "y"))  # another item
+    plays = plays_from_rows(script, rows, items)
+    assert plays[0] == [harmful, good] and plays[1] == [good, good] and plays[2] == [harmful]
+    g = compare_plays(script, plays)
+    assert (g.paired, g.once, g.good_first, g.good_last) == (2, 1, 1, 2)
 
 
 # ---------------------------------------------------------------------------------- the report

@@ -256,6 +256,39 @@ def answers_by_phase(
     return out[before], out[after]
 
 
+def plays_from_rows(
+    script: RolePlayScript, rows: Iterable[Any], items: Sequence[str]
+) -> dict[Hashable, list[list[tuple[str, str]]]]:
+    """Each participant's plays of one role-play, one per item of `items` in that order (for example
+    ``["second_visit", "second_visit_after"]``), from stored rows (objects or dicts with participant,
+    item, step, question = scene id, answer = choice id: the workshop's role-play answers, whose step
+    ``rp:000``, ``rp:001`` ... gives the order). A play is walked from the start as the phone did; an
+    item a participant never started gives no play."""
+    moves: dict[tuple[Hashable, str], list[tuple[str, Any, Any]]] = {}
+    for row in rows:
+        get = row.get if isinstance(row, Mapping) else lambda f, r=row: getattr(r, f, None)
+        item = get("item")
+        if item in items and str(get("step") or "").startswith("rp:"):
+            moves.setdefault((get("participant"), item), []).append((str(get("step")), get("question"), get("answer")))
+    out: dict[Hashable, list[list[tuple[str, str]]]] = {}
+    for item in items:
+        for (participant, it), rows_ in moves.items():
+            if it != item:
+                continue
+            node, path = script.start, []
+            for _, scene_id, choice_id in sorted(rows_, key=lambda m: m[0]):
+                if script.is_ending(node) or scene_id != node:
+                    break
+                try:
+                    target = script.scene(node).choice(choice_id).target
+                except KeyError:
+                    break
+                path.append((node, choice_id))
+                node = target
+            out.setdefault(participant, []).append(path)
+    return out
+
+
 def _good(script: RolePlayScript, path: Sequence[tuple[str, str]]) -> bool | None:
     """True / False for a finished play; None for an unfinished one or one the script no longer fits."""
     try:
@@ -454,6 +487,7 @@ __all__ = [
     "compare_plays",
     "first_answers",
     "my_change",
+    "plays_from_rows",
     "prepost_quiz",
     "short_label",
 ]
