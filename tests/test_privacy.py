@@ -43,6 +43,8 @@ PHONE = "13812345678"
     ("六二二二零二一二三四五六七八九四", "card"),        # Chinese numerals
     ("陆贰贰贰〇贰壹贰叁肆伍陆柒捌玖肆", "card"),        # the financial forms
     ("card6222021234567894abc", "card"),            # letters right next to it
+    ("card6222021234567894x", "card"),              # an x that is no ID check character
+    ("tel13812345678x", "phone"),
     ("6 2 2 2 0 2 1 2 3 4 5 6 7 8 9 4", "card"),    # one digit at a time
     (PHONE, "phone"),
     (f"他打给我 {PHONE} 说要上门", "phone"),

@@ -107,6 +107,7 @@ def is_mobile_number(digits: str) -> bool:
 def _kind(digits: str) -> str | None:
     if is_id_number(digits):
         return ID
+    digits = digits.rstrip("Xx")  # an x right after a card or phone number is a letter, not a check character
     if is_card_number(digits):
         return CARD
     if is_mobile_number(digits):

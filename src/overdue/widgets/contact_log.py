@@ -158,7 +158,7 @@ class ContactLog:
             raise LogInputError("who", ui("contact_log.who_missing"))
         if len(who) > MAX_WHO:
             raise LogInputError("who", ui("contact_log.too_long", field=ui("contact_log.col_who"), max=MAX_WHO))
-        if channel not in {c.id for c in self.pack.channels}:
+        if not isinstance(channel, str) or channel not in {c.id for c in self.pack.channels}:
             raise LogInputError("channel", ui("contact_log.bad_channel"))
         if not said:
             raise LogInputError("said", ui("contact_log.said_missing"))

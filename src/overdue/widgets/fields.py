@@ -129,7 +129,10 @@ def read_money(value: Any, name: str, *, positive: bool = True, limit: Decimal =
         raise _msg("not_negative", name)
     if d > limit:
         raise _msg("too_large", name, limit=f"{limit:,.0f}")
-    return d.quantize(Decimal("0.01"))
+    d = d.quantize(Decimal("0.01"))
+    if positive and d <= 0:  # also 0.001, which is 0.00 yuan to the fen
+        raise _msg("positive", name)
+    return d
 
 
 def read_rate(value: Any, name: str, *, high: Decimal, high_key: str) -> Decimal:

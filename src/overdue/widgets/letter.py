@@ -201,7 +201,12 @@ class LetterDraft:
     def errors(self) -> dict[str, str]:
         """{field: Chinese message} for every problem; empty when the letter can be made."""
         errors: dict[str, str] = {}
+        for name in (*TEXT_LIMITS, "phone_tail"):
+            if not isinstance(getattr(self, name), str):  # a number or None typed in code, not text
+                errors[name] = ui("common.not_text", field=self._label(name))
         for name, limit in TEXT_LIMITS.items():
+            if name in errors:
+                continue
             value = str(getattr(self, name) or "")
             refused = refusal(value, self._label(name))
             if refused:
@@ -213,7 +218,9 @@ class LetterDraft:
                 errors[name] = ui("letter.err.required", field=self._label(name))
         tail = str(self.phone_tail or "").strip()
         refused = refusal(tail, self._label("phone_tail"))
-        if refused:
+        if "phone_tail" in errors:
+            pass
+        elif refused:
             errors["phone_tail"] = refused
         elif tail and not re.fullmatch(r"\d{4}", tail):
             errors["phone_tail"] = ui("letter.err.phone_tail")
