@@ -105,3 +105,12 @@ def test_an_unwritable_folder_gives_a_chinese_message(tmp_path):
     assert "无法把求助电话单写进文件夹" in message and "Traceback" not in message
     with pytest.raises(handouts.HandoutError):
         handouts.save_hotline_sheet(blocker / "sub")
+
+
+def test_the_notebook_preview_shows_the_sheet_in_a_frame():
+    preview = handouts.preview_html(today=dt.date(2026, 12, 6))
+    assert "<iframe" in preview and "srcdoc=" in preview
+    inner = html.unescape(preview.split('srcdoc="', 1)[1].split('"', 1)[0])
+    assert {m[1] for m in ROW.findall(inner)} == set(CALLS)
+    assert "<" not in preview.split('srcdoc="', 1)[1].split('"', 1)[0]  # the page is escaped inside the attribute
+    assert handouts.reference_ids()[0] == "hotline_110" and len(set(handouts.reference_ids())) == len(handouts.reference_ids())

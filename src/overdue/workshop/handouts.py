@@ -12,6 +12,7 @@ source. The page is content/templates/hotline_sheet.html.j2, rendered by `overdu
     page = handouts.hotline_sheet_html()         # the printable page (str)
     path = handouts.save_hotline_sheet()         # written to the user's data folder
     print(handouts.write_hotline_sheet())        # the same, with a Chinese line saying where it is
+    handouts.preview_html()                      # the page in an <iframe>, for a notebook
 """
 
 from __future__ import annotations
@@ -101,6 +102,19 @@ def hotline_sheet_html(today: dt.date | None = None, refs: dict | None = None) -
                           other=[r for r in rows if not r.urgent])
 
 
+def reference_ids(refs: dict | None = None) -> list[str]:
+    """The references behind the sheet's numbers, in the sheet's order (each once)."""
+    return list(dict.fromkeys(r.ref_id for r in call_rows(refs)))
+
+
+def preview_html(today: dt.date | None = None, height_px: int = 1000) -> str:
+    """The sheet inside an <iframe> (its own styles kept apart from the notebook's), for a preview."""
+    page = exports.esc(hotline_sheet_html(today))
+    return (f'<div class="overdue-sheet-preview"><iframe title="{exports.esc(ui("handout.calls.title"))}" srcdoc="{page}" '
+            f'style="width:100%;max-width:820px;height:{int(height_px)}px;border:1px solid #999;background:#fff">'
+            "</iframe></div>")
+
+
 def sheet_folder() -> Path:
     """Where the sheet is saved: the user's data folder (``$OVERDUE_DATA_DIR`` if set)."""
     from .store import data_dir
@@ -130,5 +144,5 @@ def write_hotline_sheet(folder: str | Path | None = None) -> str:
     return ui("handout.calls.saved", path=str(path))
 
 
-__all__ = ["CALLS", "URGENT", "CallRow", "HandoutError", "call_rows", "hotline_sheet_html", "save_hotline_sheet",
-           "sheet_folder", "source_for", "write_hotline_sheet"]
+__all__ = ["CALLS", "URGENT", "CallRow", "HandoutError", "call_rows", "hotline_sheet_html", "preview_html",
+           "reference_ids", "save_hotline_sheet", "sheet_folder", "source_for", "write_hotline_sheet"]
