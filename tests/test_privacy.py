@@ -138,3 +138,16 @@ def test_the_checksums_come_from_stdnum():
     assert ric.is_valid(ID) and luhn.is_valid(CARD)
     assert privacy.is_id_number(ID) and privacy.is_card_number(CARD) and privacy.is_mobile_number(PHONE)
     assert not privacy.is_card_number(CARD[:-1] + "0")
+
+
+@pytest.mark.parametrize("nickname", ["阿明 138.1234.5678", "幺三八幺二三四五六七八", "六二二二零二一二三四五六七八九四"])
+def test_the_workshop_nickname_uses_the_same_rule(tmp_path, nickname):
+    from overdue.workshop.participant import ParticipantApp
+    from overdue.workshop.store import WorkshopStore
+
+    store = WorkshopStore(tmp_path / "workshop.sqlite3")
+    code = store.create_session([("bank", "lesson01")]).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, nickname)
+    assert "昵称里有一串像" in app.error.value and "后四位" in app.error.value
+    assert store.export_rows(code) == [] and getattr(app, "step", None) is None
