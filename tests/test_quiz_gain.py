@@ -294,3 +294,33 @@ def test_gain_module_needs_no_widgets_or_charts():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+
+# ------------------------------------------------------------------------------ the manifest
+
+
+def test_lessons_00_and_09_offer_the_check_as_the_manifest_says(tmp_path):
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from overdue import manifest
+
+    root = Path(__file__).resolve().parents[1]
+    assert [lesson.id for lesson in manifest.course().lessons if BANK_ID in lesson.other_quizzes] == [
+        "00_start_here", "09_capstone_second_visit"]
+    for stem, phase in (("00_start_here", "before"), ("09_capstone_second_visit", "after")):
+        cells = json.loads((root / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+        sources = ["".join(c["source"]) for c in cells]
+        at = next(i for i, s in enumerate(sources) if f'prepost_quiz("{phase}")' in s)
+        if phase == "before":  # before the self-check, whose feedback would teach the answers first
+            assert at < next(i for i, s in enumerate(sources) if 'show_quiz("self_check")' in s)
+        else:  # and the learner's own change right after, before 要点回顾
+            assert "my_change()" in sources[at + 1]
+            assert at < next(i for i, s in enumerate(sources) if s.startswith("## 要点回顾"))
+    data = yaml.safe_load((root / "src/overdue/content/course.yaml").read_text(encoding="utf-8"))
+    data["lessons"][0]["other_quizzes"] = ["no_such_bank"]
+    path = tmp_path / "course.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert any("no_such_bank" in p for p in manifest.problems(manifest.course(path)))

@@ -30,6 +30,7 @@ class Lesson(_Strict):
     title: Text
     topic_en: str
     quiz: Id | None = None
+    other_quizzes: list[Id] = Field(default_factory=list)  # more banks the lesson shows (e.g. prepost)
     exercises: Id | None = None
     roleplays: list[Id] = Field(default_factory=list)
     widgets: list[Id] = Field(default_factory=list)
@@ -126,6 +127,9 @@ def problems(c: Course | None = None, root: Path | None = None) -> list[str]:
         where = f"{MANIFEST_FILE}: 第 {lesson.number} 课"
         if lesson.quiz and not (content / "quizzes" / f"{lesson.quiz}.yaml").is_file():
             found.append(f"{where}: 题库 {lesson.quiz} 不存在（content/quizzes/）")
+        for bank in lesson.other_quizzes:
+            if not (content / "quizzes" / f"{bank}.yaml").is_file():
+                found.append(f"{where}: 题库 {bank} 不存在（content/quizzes/）")
         if lesson.exercises and not (content / "exercises" / f"{lesson.exercises}.yaml").is_file():
             found.append(f"{where}: 练习 {lesson.exercises} 不存在（content/exercises/）")
         for rp in lesson.roleplays:
