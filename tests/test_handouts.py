@@ -114,3 +114,14 @@ def test_the_notebook_preview_shows_the_sheet_in_a_frame():
     assert {m[1] for m in ROW.findall(inner)} == set(CALLS)
     assert "<" not in preview.split('srcdoc="', 1)[1].split('"', 1)[0]  # the page is escaped inside the attribute
     assert handouts.reference_ids()[0] == "hotline_110" and len(set(handouts.reference_ids())) == len(handouts.reference_ids())
+
+
+def test_the_template_escapes_every_value():
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1))"
+    row = handouts.CallRow("110", hostile, "hotline_110", True, False, True)
+    keys = ("title", "lead", "urgent", "other", "secondary", "hours", "local", "not_advice", "col_number", "col_when",
+            "col_source", "care_title", "care", "footer")
+    from overdue import exports
+
+    page = exports.render("hotline_sheet.html.j2", t=dict.fromkeys(keys, hostile), urgent=[row], other=[row])
+    assert "<script" not in page and "javascript:" not in page and "&lt;script&gt;" in page
