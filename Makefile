@@ -20,7 +20,7 @@ help:
 	@echo "make test-load        a class of 30 browser pages at once (slow; CI runs it after make test)"
 	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT) POOL=$(POOL)"
 	@echo "make exercises        regenerate exercises/ from solutions/"
-	@echo "make clean-notebooks  strip outputs except NBVAL_CHECK_OUTPUT cells"
+	@echo "make clean-notebooks  strip outputs (except nbval-check-output cells), collapse lesson code"
 	@echo "make record-outputs   re-run notebooks and store the outputs nbval checks"
 	@echo "make bench            run the benchmarks (prints measured ratios)"
 

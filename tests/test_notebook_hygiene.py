@@ -52,6 +52,30 @@ def test_checked_cell_keeps_output_and_count_after_clean():
     assert hygiene.problems(nb, "nb") == []
 
 
+def test_a_comment_marker_becomes_nbvals_tag_and_only_a_whole_line_counts():
+    nb = make_notebook("# NBVAL_CHECK_OUTPUT\nprint(42)", "print('# NBVAL_CHECK_OUTPUT is just text here')")
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="42\n")]
+    nb.cells[0].execution_count = 1
+    assert "use the nbval-check-output tag" in "\n".join(hygiene.problems(nb, "nb"))
+    assert not hygiene.is_checked(nb.cells[1])  # nbval too reads only whole comment lines
+    hygiene.clean(nb)
+    assert nb.cells[0].source == "print(42)" and nb.cells[0].metadata["tags"] == ["nbval-check-output"]
+    assert hygiene.is_checked(nb.cells[0]) and nb.cells[0].outputs
+    assert hygiene.problems(nb, "nb") == []
+
+
+def test_a_lesson_collapses_its_code_except_where_the_learner_is_invited_to_edit():
+    nb = make_notebook("show_quiz('lesson03')", "my_income = 4600")
+    nb.cells[1].metadata["tags"] = ["learner-edit"]
+    found = hygiene.problems(nb, "notebooks/03_check_the_amount.ipynb")
+    assert found == ["notebooks/03_check_the_amount.ipynb cell 0: shows its code to the learner (make clean-notebooks collapses it)"]
+    assert hygiene.problems(nb, "solutions/03_check_the_amount.ipynb") == []  # exercises keep their code open
+    hygiene.clean(nb, lesson=True)
+    assert nb.cells[0].metadata["jupyter"]["source_hidden"] is True
+    assert "jupyter" not in nb.cells[1].metadata
+    assert hygiene.problems(nb, "notebooks/03_check_the_amount.ipynb") == []
+
+
 def run_nbval(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist",
@@ -68,6 +92,7 @@ def test_nbval_fails_when_a_stored_figure_changes(tmp_path):
     ), path)
     hygiene.record(path)
     stored = nbformat.read(path, as_version=4)
+    assert stored.cells[1].metadata["tags"] == ["nbval-check-output"]  # nbval reads the tag from now on
     assert stored.cells[1].outputs[0]["text"] == "年化利率约 18.25%\n"
     assert stored.cells[0].execution_count is None  # unchecked cell stripped
     assert run_nbval(path).returncode == 0

@@ -1,13 +1,18 @@
 """Notebook hygiene: what a committed notebook may contain, and the commands that make it so.
 
 Rules (checked by tests/test_notebook_hygiene.py):
-- no outputs and no execution counts, except in cells whose source has ``# NBVAL_CHECK_OUTPUT``;
-  those keep both, since nbval compares only cells with a stored execution count;
+- no outputs and no execution counts, except in cells nbval checks: those carry nbval's cell tag
+  ``nbval-check-output`` and keep both, since nbval compares only cells with a stored execution count;
 - such a cell has an execution count and outputs (else nbval cannot compare it);
+- the marker is a tag, not a ``# NBVAL_CHECK_OUTPUT`` comment a learner would read (``clean`` moves a
+  comment marker, a whole line as nbval reads it, into the tag);
+- a lesson (notebooks/NN_*.ipynb) reads like a document: every code cell's input is collapsed
+  (``jupyter.source_hidden``) unless the cell is tagged ``learner-edit`` (the learner is invited to
+  change it); ``clean`` collapses them;
 - kernelspec ``python3``; no absolute paths of a machine; no trailing empty cells.
 
     python -m overdue.tools.notebooks clean  PATH...   # fix what can be fixed without running
-    python -m overdue.tools.notebooks record PATH...   # run, keep outputs of NBVAL_CHECK_OUTPUT cells
+    python -m overdue.tools.notebooks record PATH...   # run, keep outputs of the cells nbval checks
     python -m overdue.tools.notebooks check  PATH...   # list problems, exit 1 if any
 """
 
@@ -25,8 +30,33 @@ ABSOLUTE_PATH = re.compile(r"""['"(\s](/root|/home|/tmp|/Users|/work|[A-Za-z]:\\
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled")
 
 
+CHECK_TAG = "nbval-check-output"  # nbval's own tag for the marker
+EDIT_TAG = "learner-edit"  # a lesson cell whose code the learner is invited to change: stays open
+LESSON_FILE = re.compile(r"^[0-9]{2}_[^/\\]*\.ipynb$")
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.metadata.get("tags") or [])
+
+
+def _marker_lines(source: str) -> list[str]:
+    """Whole comment lines that nbval reads as the check marker (``# NBVAL_CHECK_OUTPUT``)."""
+    return [line for line in source.splitlines()
+            if line.strip().startswith("#") and line.strip().lstrip("#").strip() == CHECK_MARKER]
+
+
 def is_checked(cell) -> bool:
-    return cell.cell_type == "code" and CHECK_MARKER in cell.source
+    return cell.cell_type == "code" and (CHECK_TAG in _tags(cell) or bool(_marker_lines(cell.source)))
+
+
+def is_lesson(name: str | Path) -> bool:
+    """A lesson notebook (notebooks/NN_*.ipynb): its code cells are collapsed."""
+    path = Path(name)
+    return path.parent.name == "notebooks" and bool(LESSON_FILE.match(path.name))
+
+
+def is_hidden(cell) -> bool:
+    return bool(cell.metadata.get("jupyter", {}).get("source_hidden"))
 
 
 def notebooks(paths: list[str]) -> list[Path]:
@@ -56,6 +86,10 @@ def problems(nb, name: str) -> list[str]:
                     found.append(f"{where}: has outputs (make clean-notebooks)")
                 if cell.execution_count is not None:
                     found.append(f"{where}: has an execution count (make clean-notebooks)")
+            if _marker_lines(cell.source):
+                found.append(f"{where}: marks nbval's check with a comment; use the {CHECK_TAG} tag (make clean-notebooks)")
+            if is_lesson(name) and not is_hidden(cell) and EDIT_TAG not in _tags(cell):
+                found.append(f"{where}: shows its code to the learner (make clean-notebooks collapses it)")
         if ABSOLUTE_PATH.search(cell.source):
             found.append(f"{where}: names an absolute path")
     if nb.cells and not nb.cells[-1].source.strip():
@@ -63,13 +97,20 @@ def problems(nb, name: str) -> list[str]:
     return found
 
 
-def clean(nb) -> None:
-    """Strip what the rules forbid, in place (outputs of checked cells are kept)."""
+def clean(nb, lesson: bool = False) -> None:
+    """Strip what the rules forbid, in place (outputs of checked cells are kept); in a lesson,
+    collapse the code of every cell not tagged learner-edit."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "code" and _marker_lines(cell.source):
+            markers = set(_marker_lines(cell.source))
+            cell.source = "\n".join(line for line in cell.source.splitlines() if line not in markers)
+            cell.metadata["tags"] = [*_tags(cell), CHECK_TAG] if CHECK_TAG not in _tags(cell) else _tags(cell)
+        if lesson and cell.cell_type == "code" and EDIT_TAG not in _tags(cell):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         if cell.cell_type == "code" and not is_checked(cell):
             cell.outputs = []
             cell.execution_count = None
@@ -88,7 +129,7 @@ def record(path: Path, timeout: int = 120) -> None:
         if is_checked(cell):
             cell.outputs = [o for o in cell.outputs if o.get("output_type") != "display_data"
                             or "text/plain" in o.get("data", {})]
-    clean(nb)
+    clean(nb, lesson=is_lesson(path))
     _write(nb, path)
 
 
@@ -111,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             record(path)
         nb = nbformat.read(path, as_version=4)
         if command == "clean":
-            clean(nb)
+            clean(nb, lesson=is_lesson(path))
             _write(nb, path)
         bad += problems(nb, str(path))
     for line in bad:

@@ -9,7 +9,7 @@ example loan ("常见报道的示例参数", see `example_loan`).
     t.set_days("45")          # -> None when accepted, else a Chinese message (the last good day is kept)
     t.stage().id              # 'letters'
     t.cost()                  # Cost(days=45, principal=..., interest=..., penalty=..., compound=..., total=...)
-    print(t.summary())        # plain text, for NBVAL_CHECK_OUTPUT cells
+    print(t.summary())        # plain text, for the cells nbval checks
     TimelineView().widget     # slider + text box + stage card + chart
 """
 
