@@ -133,7 +133,6 @@ def _play(path):
 
 def test_second_visit_script_is_long_and_every_choice_names_its_lesson():
     from overdue.quiz import load_roleplay
-    from overdue.widgets.action_plan import LESSON_TAG
 
     script = load_roleplay("second_visit")
     assert len(script.scenes) >= 25 and len(script.endings) >= 4
@@ -141,9 +140,9 @@ def test_second_visit_script_is_long_and_every_choice_names_its_lesson():
     lessons = set()
     for scene in script.scenes:
         for choice in scene.choices:
-            tags = LESSON_TAG.findall(choice.feedback.zh)
-            assert tags, f"{scene.id}.{choice.id} names no lesson"
-            lessons |= {int(t) for t in tags}
+            assert choice.lessons, f"{scene.id}.{choice.id} names no lesson"
+            assert "〔" not in choice.feedback.zh  # the link is a field, not a tag in the prose
+            lessons |= set(choice.lessons)
     assert {n for n in course().numbers if n > 0} <= lessons  # it draws on every lesson after lesson 00
 
 

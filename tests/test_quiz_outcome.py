@@ -185,3 +185,14 @@ def test_validator_fails_a_score_that_grows_with_each_lap():
 
     problems, _ = path_problems("second_visit.yaml", script, score=per_choice)
     assert any("多绕一圈得分会变高" in str(p) and "→" in str(p) for p in problems)
+
+
+def test_a_choice_links_to_lessons_by_a_field_the_validator_checks(tmp_path):
+    text = (FIX / "roleplay_valid.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "roleplay_lessons.yaml"
+    bad.write_text(text.replace("        does: [asked_identity]\n", "        does: [asked_identity]\n        lessons: [2, 42]\n"),
+                   encoding="utf-8")
+    problems = [str(p) for p in check_paths([bad, REFS]).problems]
+    assert any("ask_id" in p and "lessons" in p and "第 42 课" in p for p in problems), problems
+    rp = _play("second_visit", ["chain_ask_id"])
+    assert rp.current.feedback.startswith("〔第2课〕")  # shown before the feedback, from the field

@@ -631,7 +631,7 @@ class Step:
 
     @property
     def feedback(self) -> str:
-        return text(self.last_choice.feedback) if self.last_choice else ""
+        return choice_feedback(self.last_choice) if self.last_choice else ""
 
     @property
     def choices(self) -> list[Choice]:
@@ -648,6 +648,21 @@ class PathStep:
     score: int
     refs: tuple[str, ...]
     harms: tuple[str, ...] = ()  # labels of the harms this choice contains
+    lessons: tuple[int, ...] = ()  # the lessons this step's feedback draws on (Choice.lessons)
+
+    @property
+    def tagged_feedback(self) -> str:
+        return lesson_tags(self.lessons) + self.feedback
+
+
+def lesson_tags(lessons: Iterable[int]) -> str:
+    """〔第2课〕〔第5课〕: the lessons a role-play choice draws on, shown before its feedback."""
+    return "".join(ui("roleplay.lesson_tag", n=n) for n in lessons)
+
+
+def choice_feedback(choice: Choice) -> str:
+    """A choice's feedback as the learner reads it, led by the lessons it draws on."""
+    return lesson_tags(choice.lessons) + text(choice.feedback)
 
 
 @dataclass(frozen=True)
@@ -710,7 +725,7 @@ class Debrief(ShownAsLines):
         out.append(ui("roleplay.score", score=self.score))
         for n, s in enumerate(self.steps, 1):
             out.append(
-                ui("roleplay.step", n=n, choice=s.choice_text, score=f"{s.score:+d}", feedback=s.feedback)
+                ui("roleplay.step", n=n, choice=s.choice_text, score=f"{s.score:+d}", feedback=s.tagged_feedback)
             )
         if self.citation:
             out.append(f"{ui('common.refs')}：{self.citation}")
@@ -751,6 +766,7 @@ def debrief_of(script: RolePlayScript, path: list[tuple[str, str]], refs: Any = 
                 choice.score,
                 tuple(choice.refs),
                 tuple(text(load_vocabulary().get(h).label) for h in choice.harms),
+                tuple(choice.lessons),
             )
         )
         cited += choice.refs

@@ -423,6 +423,7 @@ class Choice(_Strict):
     score: int = Field(ge=-3, le=3)
     does: list[Id] = Field(default_factory=list)
     harms: list[Id] = Field(default_factory=list)
+    lessons: list[Annotated[int, Field(ge=0, le=99)]] = Field(default_factory=list)  # lessons the feedback draws on
     refs: list[Id] = Field(default_factory=list)
 
 

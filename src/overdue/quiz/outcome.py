@@ -196,11 +196,14 @@ class PathCounts:
 
 
 def tag_problems(file: str, script: RolePlayScript, vocab: ActionVocabulary) -> list[Problem]:
-    """Every tag names an entry of the vocabulary of the right kind; a choice's score agrees with
-    what it contains (a harm never scores above 0, a negative score names its harm, a positive
+    """Every tag names an entry of the vocabulary of the right kind, every lesson a lesson of the
+    course manifest; a choice's score agrees with what it contains (a harm never scores above 0, a negative score names its harm, a positive
     score names a safe action)."""
+    from ..manifest import course  # lazily: the manifest's models import this package
+
     problems = []
     safe, harm = vocab.safe_ids, vocab.harm_ids
+    lesson_numbers = set(course().numbers)
 
     def unknown(item: str, fld: str, ids: list[str], allowed: set[str], kind: str) -> None:
         for i in ids:
@@ -217,6 +220,9 @@ def tag_problems(file: str, script: RolePlayScript, vocab: ActionVocabulary) -> 
             item = f"场景 {scene.id} 选择 {c.id}"
             unknown(item, "does", c.does, safe, "稳妥做法（safe）")
             unknown(item, "harms", c.harms, harm, "危害（harms）")
+            for n in c.lessons:
+                if n not in lesson_numbers:
+                    problems.append(Problem(file=file, item=item, field="lessons", message=f"第 {n} 课不在课程清单 course.yaml 里"))
             if c.harms and c.score > 0:
                 problems.append(Problem(file=file, item=item, field="score", message=f"含有危害 {', '.join(c.harms)}，得分却是 +{c.score}"))
             if c.score < 0 and not c.harms:

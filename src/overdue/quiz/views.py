@@ -25,7 +25,7 @@ import ipywidgets as w
 
 from ..i18n import text, ui
 from . import references as refs_mod
-from .engine import Feedback, Quiz, Reveal, RolePlay
+from .engine import Feedback, Quiz, Reveal, RolePlay, choice_feedback
 from .loader import load_bank, load_roleplay
 from .models import Option
 from .problems import QuizContentError
@@ -498,7 +498,7 @@ def debrief_html(d: Any, refs: Any = None) -> str:
         body += "</ul>"
     body += f"<p>{esc(ui('roleplay.score', score=d.score))}</p><ol>"
     for s in d.steps:
-        body += f"<li>{esc(s.choice_text)}（{esc(f'{s.score:+d}')}）：{esc(s.feedback)}</li>"
+        body += f"<li>{esc(s.choice_text)}（{esc(f'{s.score:+d}')}）：{esc(s.tagged_feedback)}</li>"
     body += "</ol>" + _refs_html(d.refs, refs)
     return _box(kind, body)
 
@@ -553,7 +553,7 @@ class RolePlayView:
             fb = _box(
                 "info",
                 f"<b>{esc(ui('roleplay.you_chose'))}</b>{esc(text(c.text))}"
-                f"<br>{_paragraphs(text(c.feedback))}"
+                f"<br>{_paragraphs(choice_feedback(c))}"
                 f"<br>{esc(ui('roleplay.points', score=f'{c.score:+d}'))}" + _refs_html(c.refs, self.rp.refs),
             )
         self.last.value = fb

@@ -315,9 +315,6 @@ class ActionPlan:
 # The role-play debrief, step by step, linked to the lessons and their sources
 # ------------------------------------------------------------------------------------------------
 
-LESSON_TAG = re.compile(r"〔第(\d+)课〕")
-
-
 @dataclass(frozen=True)
 class DebriefRow:
     number: int
@@ -335,14 +332,13 @@ class DebriefRow:
 
 
 def debrief_rows(debrief: Any) -> list[DebriefRow]:
-    """Each step of a role-play debrief (overdue.quiz.Debrief) with the lessons its feedback names
-    (the 〔第N课〕 tags) and the citation of its references."""
+    """Each step of a role-play debrief (overdue.quiz.Debrief) with the lessons it draws on (the
+    choice's `lessons` field) and the citation of its references."""
     from ..quiz import references
 
     rows = []
     for n, step in enumerate(debrief.steps, start=1):
-        lessons = tuple(int(m) for m in LESSON_TAG.findall(step.feedback))
-        rows.append(DebriefRow(n, step.choice_text, step.score, lessons, LESSON_TAG.sub("", step.feedback).strip(),
+        rows.append(DebriefRow(n, step.choice_text, step.score, tuple(step.lessons), step.feedback,
                                references.cite(step.refs) if step.refs else ""))
     return rows
 

@@ -509,9 +509,11 @@ class ParticipantApp:
         self._set(*parts)
 
     def _choose(self, choice_id: str) -> None:
+        from ..quiz.engine import choice_feedback
+
         choice, _state = self.flow.choose(self.step, choice_id)
         sign = "+" if choice.score > 0 else ""
-        fb = _p(esc(text(choice.feedback))) + _p(esc(ui("workshop.rp_score", score=f"{sign}{choice.score}")), "ow-muted")
+        fb = _p(esc(choice_feedback(choice))) + _p(esc(ui("workshop.rp_score", score=f"{sign}{choice.score}")), "ow-muted")
         cite = _cite(choice.refs)
         if cite:
             fb += _p(esc(ui("workshop.refs", refs=cite)), "ow-muted")
