@@ -35,9 +35,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,7 +155,6 @@ class Fuzz:
         self.views = views
         self.view_values = [v for v in (view_values if view_values is not None else values) if isinstance(v, str)]
         self.c = Counts()
-        self.seen_files: set[Path] = set()
 
     # -- checks ------------------------------------------------------------------------------
     def message(self, text: Any, where: str, echo: Any = None) -> None:
@@ -185,11 +182,11 @@ class Fuzz:
         from overdue.privacy import normalised
 
         for path in sorted(self.folder.rglob("*")):
-            if not path.is_file() or path in self.seen_files:
+            if not path.is_file() or path.name.startswith("progress.sqlite3") or path.parent.name == "data":
                 continue
-            self.seen_files.add(path)
             self.c.exports += 1
             text = path.read_text(encoding="utf-8-sig", errors="replace")
+            path.unlink()  # names carry the second they were saved: the next export within it is a new file
             problems = []
             lines = text.splitlines()
             if path.suffix == ".csv":
@@ -228,7 +225,12 @@ class Fuzz:
 
     # -- calculators -------------------------------------------------------------------------
     def calculators(self) -> None:
-        from overdue.widgets.calculators import CollectorFigureCheck, OverdueCalculator, PlanPlanner, RateConverter
+        from overdue.widgets.calculators import (
+            CollectorFigureCheck,
+            OverdueCalculator,
+            PlanPlanner,
+            RateConverter,
+        )
         from overdue.widgets.fields import FORM
 
         for cls in (OverdueCalculator, CollectorFigureCheck, RateConverter, PlanPlanner):
@@ -436,7 +438,13 @@ class Fuzz:
                     self.traceback(where)
 
     def action_plan(self) -> None:
-        from overdue.widgets.action_plan import MONEY_FIELDS, TEXT_FIELDS, ActionPlan, ActionPlanView, PlanInputError
+        from overdue.widgets.action_plan import (
+            MONEY_FIELDS,
+            TEXT_FIELDS,
+            ActionPlan,
+            ActionPlanView,
+            PlanInputError,
+        )
 
         for name in MONEY_FIELDS + TEXT_FIELDS + ("log_day", "log_who", "log_what", "log_result"):
             for value in self.values:
@@ -533,7 +541,7 @@ class Fuzz:
 
         store = ProgressStore(self.folder / "progress.sqlite3")
         form = letter_form(store=store)
-        for kind, writing in PERSONAL:
+        for _kind, writing in PERSONAL:
             self.c.trials += 1
             try:
                 form.inputs["reason"].value = writing
