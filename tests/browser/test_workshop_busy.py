@@ -113,6 +113,40 @@ def test_a_nickname_edited_twice_while_the_kernel_is_paused_arrives_whole(server
     assert store.participant_count(code) == 1
 
 
+def test_a_second_phone_with_the_same_nickname_is_asked_first(server, browser):
+    store = server.store()
+    code = store.create_session([("bank", BANK)]).code
+    q = bank(BANK).questions[0]
+    first_ctx, second_ctx = (browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(2))
+    try:
+        first, second = first_ctx.new_page(), second_ctx.new_page()
+        for pg in (first, second):
+            pg.set_default_timeout(90_000)
+        join(first, server.url, code, "小芳")
+        give_answer(first, q, planned_answer(q, True))
+        submit(first)
+        second.goto(f"{server.url}?code={code}")
+        second.locator(".ow-code input").wait_for()
+        second.wait_for_function("c => document.querySelector('.ow-code input').value === c", arg=code)
+        second.locator(".ow-nick input").fill("小芳")
+        second.locator(".ow-join").click()
+        asked = second.locator(".ow-same-person")
+        asked.wait_for()
+        assert "是你本人吗" in asked.inner_text()
+        assert "你的答案" not in second.locator("body").inner_text()  # nothing of 小芳's is shown
+        second.screenshot(path="/tmp/workshop_same_nickname_phone.png")
+        second.locator(".ow-same-no").click()
+        second.locator(".ow-nick input").fill("小芳二号")
+        second.locator(".ow-join").click()
+        assert "小芳二号" in second.locator(".ow-hello").inner_text()
+        assert "第 1 题" in second.locator(".ow-prompt").inner_text()
+    finally:
+        first_ctx.close()
+        second_ctx.close()
+    assert [r["nickname"] for r in store.export_rows(code)] == ["小芳"]
+    assert store.participant_count(code) == 2
+
+
 def answer_two(page, qs) -> None:
     for k in range(2):
         give_answer(page, qs[k], planned_answer(qs[k], True))
