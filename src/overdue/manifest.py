@@ -28,6 +28,8 @@ class Lesson(_Strict):
     number: int = Field(ge=0, le=99)
     id: LessonStem
     title: Text
+    summary: Text
+    when: Text
     topic_en: str
     quiz: Id | None = None
     other_quizzes: list[Id] = Field(default_factory=list)  # more banks the lesson shows (e.g. prepost)
@@ -117,6 +119,17 @@ def readme_map(c: Course | None = None) -> str:
     return "\n".join(rows)
 
 
+def lesson00_map(c: Course | None = None) -> str:
+    """Lesson 00's course map (Markdown): each lesson with a link, what it covers, when to read it."""
+    c = c or course()
+    rows = ["| 课 | 内容 | 适合什么时候读 |", "|---|---|---|"]
+    rows += [
+        f"| [{lesson.number:02d} {text(lesson.title)}]({lesson.notebook}) | {text(lesson.summary)} | {text(lesson.when)} |"
+        for lesson in c.lessons
+    ]
+    return "\n".join(rows)
+
+
 def problems(c: Course | None = None, root: Path | None = None) -> list[str]:
     """What in the manifest points nowhere: a quiz bank, exercise set or role-play that does not
     exist, a role-play that names another lesson, and (given the course folder) a missing notebook."""
@@ -140,6 +153,22 @@ def problems(c: Course | None = None, root: Path | None = None) -> list[str]:
             named = (read_yaml(path) or {}).get("lesson")
             if named != lesson.id:
                 found.append(f"{where}: 角色扮演 {rp} 写的课是 {named}，不是 {lesson.id}")
-        if root is not None and not (root / "notebooks" / lesson.notebook).is_file():
+        notebook = root / "notebooks" / lesson.notebook if root is not None else None
+        if notebook is not None and not notebook.is_file():
             found.append(f"{where}: 找不到 notebooks/{lesson.notebook}")
+        elif notebook is not None and lesson.number > 0:
+            heading = _first_heading(notebook)
+            if text(lesson.title) not in heading:
+                found.append(f"{where}: 标题“{text(lesson.title)}”和这一课开头的“{heading}”对不上")
     return found
+
+
+def _first_heading(notebook: Path) -> str:
+    import json
+
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""

@@ -71,8 +71,11 @@ def lesson_of(link: str | None) -> str | None:
 
 
 def lesson_title(lesson: str) -> str:
+    """第 N 课 <title> from the course manifest (content/course.yaml); the stem if it is not there."""
+    from ..manifest import course, lesson_label  # lazily: the manifest's models import this package
+
     try:
-        return ui(f"selfcheck.lesson.{lesson}")
+        return lesson_label(course().by_id(lesson))
     except KeyError:
         return lesson
 

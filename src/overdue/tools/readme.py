@@ -1,7 +1,8 @@
-"""Regenerate the README's course map from the manifest: ``python -m overdue.tools.readme``.
+"""Regenerate the course maps from the manifest: ``python -m overdue.tools.readme``.
 
-The map sits between ``<!-- course-map: ... -->`` and ``<!-- /course-map -->``; a test fails when it
-differs from what the manifest (content/course.yaml) gives.
+The README's map sits between ``<!-- course-map: ... -->`` and ``<!-- /course-map -->``, lesson 00's
+between ``<!-- lesson-map: ... -->`` and ``<!-- /lesson-map -->`` (HTML comments: a reader does not see
+them); a test fails when either differs from what the manifest (content/course.yaml) gives.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..manifest import readme_map
+from ..manifest import lesson00_map, readme_map
 
 START = re.compile(r"<!-- course-map:[^\n]*-->\n")
 END = "<!-- /course-map -->"
@@ -25,13 +26,33 @@ def with_map(readme: str, table: str | None = None) -> str:
     return readme[: m.end()] + (table or readme_map()) + "\n" + readme[end:]
 
 
+LESSON00_START = "<!-- lesson-map: generated from src/overdue/content/course.yaml by `python -m overdue.tools.readme` -->"
+LESSON00_END = "<!-- /lesson-map -->"
+
+
+def lesson00_with_map(notebook_json: str) -> str:
+    """Lesson 00's notebook (JSON text) with its course map replaced by the manifest's."""
+    import nbformat
+
+    nb = nbformat.reads(notebook_json, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and LESSON00_START in cell.source:
+            start = cell.source.index(LESSON00_START) + len(LESSON00_START)
+            end = cell.source.index(LESSON00_END)
+            cell.source = cell.source[:start] + "\n" + lesson00_map() + "\n" + cell.source[end:]
+            return nbformat.writes(nb) + "\n"
+    raise ValueError("lesson 00 has no lesson-map markers")
+
+
 def main(argv: list[str] | None = None) -> int:
-    path = Path(argv[0]) if argv else Path(__file__).resolve().parents[3] / "README.md"
-    text = path.read_text(encoding="utf-8")
-    new = with_map(text)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-        print(f"updated the course map in {path}")
+    root = Path(argv[0]) if argv else Path(__file__).resolve().parents[3]
+    for path, update in ((root / "README.md", with_map),
+                         (root / "notebooks" / "00_start_here.ipynb", lesson00_with_map)):
+        text = path.read_text(encoding="utf-8")
+        new = update(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"updated the course map in {path}")
     return 0
 
 

@@ -1,0 +1,86 @@
+"""Which way the arrows run (docs/architecture.md): the engine, content and quiz logic import no
+widget, plotting or IPython library, and only views import the widgets package."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+UI_LIBRARIES = ("ipywidgets", "matplotlib", "IPython")
+
+# Rooms whose modules must stay pure (no UI library, even imported inside a function).
+PURE = [
+    "overdue.loan", "overdue.plans", "overdue.manifest", "overdue.contentfiles", "overdue.i18n",
+    "overdue.privacy", "overdue.rules", "overdue.exports",
+    "overdue.quiz.models", "overdue.quiz.loader", "overdue.quiz.outcome", "overdue.quiz.engine",
+    "overdue.quiz.progress", "overdue.quiz.references", "overdue.quiz.selfcheck", "overdue.quiz.gain",
+    "overdue.workshop.store", "overdue.workshop.flow", "overdue.workshop.stats",
+]
+# Views: the only modules that may import the widgets package.
+VIEWS = ("overdue.widgets", "overdue.quiz.views", "overdue.workshop.participant", "overdue.workshop.dashboard")
+# Known debt, to shrink and never to grow: state classes still live in widgets/ (issue "one source for
+# each fact": a pure forms layer). A module leaves this list when it stops importing widgets.
+IMPORTS_WIDGETS_FOR_STATE = {
+    "overdue.exercises.lesson05", "overdue.exercises.lesson07", "overdue.exercises.lesson08",
+    "overdue.exercises.lesson09", "overdue.workshop.handouts",
+}
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every module name `path` imports, at the top or inside a function, resolved to absolute."""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            name = ".".join([*base, node.module] if node.module else base)
+            names |= {name} | {f"{name}.{a.name}" for a in node.names}
+    return names
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted((SRC / "overdue").rglob("*.py")):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+def test_pure_modules_name_no_ui_library():
+    modules = _modules()
+    for module in PURE:
+        bad = {n for n in _imports(modules[module], module) if n.split(".")[0] in UI_LIBRARIES}
+        assert not bad, f"{module} imports {sorted(bad)}"
+
+
+def test_importing_the_engine_loads_no_ui_library():
+    code = "import sys\n" + "".join(f"import {m}\n" for m in PURE) + (
+        f"print(sorted(m for m in {UI_LIBRARIES!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_only_views_import_the_widgets_package():
+    importers = {
+        module
+        for module, path in _modules().items()
+        if not module.startswith(VIEWS) and any(n.startswith("overdue.widgets") for n in _imports(path, module))
+    }
+    new = importers - IMPORTS_WIDGETS_FOR_STATE
+    assert not new, f"outside the views, these import overdue.widgets: {sorted(new)} (put state in a pure module)"
+    gone = IMPORTS_WIDGETS_FOR_STATE - importers
+    assert not gone, f"no longer import widgets, remove from the debt list: {sorted(gone)}"
+
+
+def test_the_scanner_sees_relative_and_late_imports(tmp_path):
+    mod = tmp_path / "late.py"
+    mod.write_text("def f():\n    from ..widgets import fields\n    import matplotlib.pyplot\n", encoding="utf-8")
+    names = _imports(mod, "overdue.exercises.late")
+    assert "overdue.widgets.fields" in names and "matplotlib.pyplot" in names
