@@ -360,6 +360,8 @@ def test_the_voila_command_hides_code_and_tracebacks_and_denies_jupytext(tmp_pat
     args = serve.voila_args(tmp_path / "nb.ipynb", host="127.0.0.1", port=9999, pool_size=3)
     assert "--MappingKernelManager.cull_idle_timeout=900" in args  # closed pages free their kernels
     assert "--MappingKernelManager.cull_connected=False" in args  # open pages keep theirs
+    assert "--VoilaConfiguration.http_header_envs=Cookie" in args  # a kernel knows its page's browser
+    assert "--KernelRestarter.time_to_dead=1.0" in args  # a dead kernel's page is told within a second
     joined = " ".join(args)
     assert "--strip_sources=True" in args and "--show_tracebacks=False" in args
     assert "--preheat_kernel=True" in args and "--pool_size=3" in args
