@@ -38,3 +38,26 @@ def test_check_as_a_user_runs_it():
                          encoding="utf-8", cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "没有发现问题" in out.stdout and "角色扮演 second_visit" in out.stdout
+
+
+def test_check_covers_every_other_content_file_and_the_links_between_files(tmp_path, monkeypatch):
+    from overdue.tools import contentcheck
+    from overdue.widgets import glossary
+
+    problems, files = contentcheck.problems()
+    assert problems == [] and files >= 19
+
+    (tmp_path / "rules.yaml").write_text(
+        "rules:\n  - id: x\n    refs: [civil_code_1033, no_such_law]\n    lesson_link: 42_nowhere.ipynb#x\n",
+        encoding="utf-8")
+    found = contentcheck.link_problems(tmp_path)
+    assert any("no_such_law" in p and "rules.yaml" in p for p in found)
+    assert any("42_nowhere" in p for p in found)
+    assert not any("civil_code_1033" in p for p in found)
+
+    def broken():
+        raise ValueError("glossary.yaml 第 3 行: 缺少 term")
+
+    monkeypatch.setattr(glossary, "load_glossary", broken)
+    problems, _ = contentcheck.problems()
+    assert problems == ["glossary.yaml: glossary.yaml 第 3 行: 缺少 term"]

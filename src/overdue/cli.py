@@ -77,7 +77,8 @@ def _workshop(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
-    """Quizzes, role-plays and references (overdue.quiz check), then the course manifest."""
+    """Quizzes, role-plays and references (overdue.quiz check), the course manifest, then every
+    other content file and the links between files (overdue.tools.contentcheck)."""
     from . import manifest
     from .quiz.__main__ import main as quiz_main
 
@@ -92,7 +93,13 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     for problem in found:
         print(f"✘ {problem}")
     print(f"课程清单 {manifest.MANIFEST_FILE}：{lessons} 课；" + (f"{len(found)} 个问题。" if found else "✔ 没有发现问题。"))
-    return status or (1 if found else 0)
+    from .tools import contentcheck
+
+    others, files = contentcheck.problems()
+    for problem in others:
+        print(f"✘ {problem}")
+    print(f"其他内容文件：{files} 个，以及所有文件之间的引用；" + (f"{len(others)} 个问题。" if others else "✔ 没有发现问题。"))
+    return status or (1 if found or others else 0)
 
 
 def _root_or_none() -> Path | None:
