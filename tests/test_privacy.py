@@ -44,6 +44,8 @@ PHONE = "13812345678"
     ("陆贰贰贰〇贰壹贰叁肆伍陆柒捌玖肆", "card"),        # the financial forms
     ("card6222021234567894abc", "card"),            # letters right next to it
     ("card6222021234567894x", "card"),              # an x that is no ID check character
+    ("卡号 6222 0212 3456 7894 2026", "card"),        # a card number and a year written the same way
+    ("1234 6222 0212 3456 7894", "card"),
     ("tel13812345678x", "phone"),
     ("6 2 2 2 0 2 1 2 3 4 5 6 7 8 9 4", "card"),    # one digit at a time
     (PHONE, "phone"),
@@ -67,7 +69,8 @@ def test_real_looking_numbers_are_found(value, kind):
 @pytest.mark.parametrize("value", [
     "", "卡号尾号 7890", "手机尾号 5678", "欠款 12,345.67 元", "两个人，一个上午来，一个下午来",
     "4600 3600 800 1200 2026",                      # five amounts, not one number
-    "2023 2024 2025 2026 2027",                     # five years
+    "2023年 2024年 2025年 2026年 2027年",             # five years
+    "2024 2025 2026 2027 2028",                     # five years whose digits pass no check
     "2026-11-03 23:10 敲门", "2026年7月20日欠7360.42元", "合同编号 WL2026-0001-0002", "工号 A1027",
     "123456789012345",                              # 15 digits: too short for a card
     "12345678901234567890",                         # 20 digits: too long for either

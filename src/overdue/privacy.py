@@ -9,7 +9,8 @@ caller's number (the contact log's 来电号码) passes ``allow_phone=True``.
 What counts (the checksums come from python-stdnum):
 
 * 'id': 18 characters, the last a digit or X, whose check character is right (``stdnum.cn.ric``) and
-  whose birth date exists; or an old 15-digit number (region, then a birth date YYMMDD that exists);
+  whose birth date exists; or an old 15-digit number (a province code, then a birth date YYMMDD
+  that exists); a number of one digit repeated (0000…) is nobody's;
 * 'card': 16-19 digits that pass the Luhn check (``stdnum.luhn``);
 * 'phone': 11 digits 1[3-9]xxxxxxxxx, also after +86 / 0086.
 
@@ -17,9 +18,11 @@ How it is written does not matter: full-width digits, Chinese numerals (零〇�
 幺 for 1 and 两 for 2 as people read phone numbers, also 壹贰叁…), zero-width characters, and
 spaces, dots, dashes, underscores or slashes between digits. Digit groups split by separators are
 read as one number when they are written the way such a number is written (groups of four, the last
-one shorter; 6-8-4; 3-4-4; one digit at a time) or when they join into a valid ID-card number; a
-longer run is searched for such a number among its neighbouring groups. So ``4600 3600 800 1200``
-stays four amounts and ``2023 2024 2025 2026 2027`` five years.
+one shorter; 6-8-4; 3-4-4; one digit at a time) or when they join into a valid ID-card number; any
+other run, and a run longer than a card number, is searched for such a number among its
+neighbouring groups. So ``4600 3600 800 1200`` stays four amounts, while ``6222 0212 3456 7894 2026``
+holds a card number. The price of that: four 4-digit groups in a row that pass the Luhn check
+(1 in 10 of them) are refused even when they were meant as years; ``2023年 2024年`` never is.
 
     sensitive_number("卡号 6222 0212 3456 7894")        # 'card'
     sensitive_number("一三八 一二三四 五六七八")           # 'phone'
@@ -59,6 +62,9 @@ _SEP = r" \t\-._/\\·"
 _RUN = re.compile(rf"[0-9](?:[0-9{_SEP}]*[0-9Xx])?")
 _SPLIT = re.compile(rf"[{_SEP}]+")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# The first two digits of a first-generation (15-digit) ID-card number: the province (GB/T 2260).
+_PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
+                       " 71 81 82".split())
 _PHONE_LAYOUTS = ([3, 4, 4], [3, 8], [7, 4], [4, 7], [3, 3, 5])
 
 
@@ -86,7 +92,7 @@ def is_id_number(digits: str) -> bool:
         year, month, day = int(body[6:10]), int(body[10:12]), int(body[12:14])
         return (1900 <= year <= 2099 and _date_exists(year, month, day)
                 and ric.calc_check_digit(digits.upper()) == check)
-    if len(digits) == 15 and digits.isdigit() and digits[0] != "0":
+    if len(digits) == 15 and digits.isdigit() and digits[:2] in _PROVINCES:
         return _date_exists(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
     return False
 
@@ -105,6 +111,8 @@ def is_mobile_number(digits: str) -> bool:
 
 
 def _kind(digits: str) -> str | None:
+    if len(set(digits.upper())) == 1:  # 0000… or 1111…: a placeholder, nobody's number
+        return None
     if is_id_number(digits):
         return ID
     digits = digits.rstrip("Xx")  # an x right after a card or phone number is a letter, not a check character
@@ -132,12 +140,16 @@ def _one_number(groups: list[str]) -> bool:
 
 
 def _candidates(value: str):
-    """The digits of each run read as one number; when a run does not read as one number, every
-    stretch of neighbouring groups that does (at most MAX_DIGITS digits long)."""
+    """The digits of each run read as one number; when a run does not read as one number, or is
+    longer than any number looked for (a card number followed by a year, say), every stretch of
+    neighbouring groups that does (at most MAX_DIGITS digits long)."""
     for match in _RUN.finditer(normalised(value)):
         groups = [g for g in _SPLIT.split(match.group()) if g]
-        if _one_number(groups):
-            yield "".join(groups)
+        joined = "".join(groups)
+        if len(joined) <= MAX_DIGITS and _one_number(groups):
+            yield joined
+            continue
+        if len(groups) == 1:
             continue
         for i in range(len(groups)):
             size = 0
