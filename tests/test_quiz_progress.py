@@ -344,3 +344,20 @@ def test_records_never_keep_a_personal_number(tmp_path):
     raw = (tmp_path / FILE_NAME).read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("*-wal"))
     assert b"6222" not in raw and "6222".encode("utf-16-le") not in raw
     assert store.clear_record("amy", "letter") and store.load_record("amy", "letter") is None
+
+
+def test_a_notice_raised_while_a_roleplay_is_open_is_shown_in_it(tmp_path, monkeypatch):
+    from overdue.quiz import RolePlay
+    from overdue.quiz.views import RolePlayView
+
+    store = ProgressStore(tmp_path / FILE_NAME)
+    view = RolePlayView(RolePlay("doorstep", learner="amy", store=store))
+    assert view.notice.value == ""
+
+    def busy(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "_transaction", busy)
+    view.choose("ask_through_door")
+    assert "没能保存" in view.notice.value
+    assert "王强" in view.scene.value  # the play goes on

@@ -558,6 +558,8 @@ class RolePlayView:
             )
         self.last.value = fb
         self.message.value = ""
+        if self.rp.notice:  # the progress store's notice, also one raised after the view opened
+            self.notice.value = _box("info", esc(self.rp.notice))
         self.score.value = esc(ui("roleplay.score", score=self.rp.score))
         if step.finished:
             self.scene.value = ""
