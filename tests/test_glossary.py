@@ -1,6 +1,7 @@
 """The learner's 术语表: every glossary entry is reachable by search, cites real references, and the
 lessons lead to it."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -84,6 +85,22 @@ def test_bad_content_is_a_chinese_content_error(bad, message):
 def test_lessons_lead_to_the_glossary_notebook():
     glossary = nbformat.read(ROOT / "notebooks/glossary.ipynb", as_version=4)
     assert any("show_glossary" in c.source for c in glossary.cells if c.cell_type == "code")
-    for lesson in ("00_start_here", "01_collection_process", "05_defend_rights", "08_legal_consequences"):
+    for lesson in ("00_start_here", "01_collection_process", "02_verify_collector", "03_check_the_amount",
+                   "04_negotiate_plan", "05_defend_rights", "06_borrower_rights", "07_loan_contract",
+                   "08_legal_consequences"):
         nb = nbformat.read(ROOT / f"notebooks/{lesson}.ipynb", as_version=4)
         assert any("](glossary.ipynb)" in c.source for c in nb.cells if c.cell_type == "markdown"), lesson
+
+
+def test_words_a_lesson_sends_to_the_glossary_are_in_it(entries):
+    """"课里的词（展期、停息挂账等）可以在[术语表](glossary.ipynb)里查" promises each word is there."""
+    named = re.compile(r"（([^（）]+?)等?）可以在\[术语表\]\(glossary\.ipynb\)")
+    terms = [e.term for e in entries]
+    promised = []
+    for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                promised += [(path.stem, w) for m in named.findall(cell.source) for w in m.split("、")]
+    assert len(promised) >= 10
+    missing = [(lesson, w) for lesson, w in promised if not any(w in t for t in terms)]
+    assert missing == []
