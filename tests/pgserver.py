@@ -1,7 +1,8 @@
 """A throw-away PostgreSQL server for the tests and benchmarks: Debian's own binaries
 (``apt-get install postgresql``; no system service is used or started), ``initdb`` in a temporary
 folder, listening on 127.0.0.1 only (and a socket in that folder), stopped and removed when the
-process ends. Every test gets a database of its own (`PostgresServer.new_database`).
+process ends (or, if the process is killed, when the server notices that its parent is gone).
+Every test gets a database of its own (`PostgresServer.new_database`).
 
 PostgreSQL refuses to run as root: under root the server runs as the ``postgres`` user the Debian
 package creates. Without the binaries the tests that need it are skipped, unless
@@ -15,9 +16,11 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 REQUIRE_ENV = "OVERDUE_REQUIRE_POSTGRESQL"
@@ -42,6 +45,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def remove_stale_folders() -> None:
+    """Folders of servers whose process was killed (its parent gone): no live server, no folder."""
+    for folder in Path(tempfile.gettempdir()).glob("overdue-pg-*"):
+        pid_file = folder / "data" / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split()[0])
+            os.kill(pid, 0)
+            continue  # a running server (maybe another test run's)
+        except PermissionError:
+            continue  # running, as another user
+        except (OSError, ValueError, IndexError):
+            pass
+        if pid_file.exists() or time.time() - folder.stat().st_mtime > 3600:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class PostgresServer:
     def __init__(self, durable: bool = False):
         """``durable=False`` (tests): fsync off, faster and just as correct while the machine stays
@@ -50,6 +69,7 @@ class PostgresServer:
         if self.bin is None or not (self.bin / "initdb").exists():
             raise FileNotFoundError("PostgreSQL not found (apt-get install postgresql)")
         self.durable = durable
+        remove_stale_folders()
         self.folder = Path(tempfile.mkdtemp(prefix="overdue-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
@@ -69,15 +89,40 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(self.bin / "initdb", "-D", self.data, "-U", USER, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
-        opts = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={self.folder}",
-                "-c max_connections=200", "-c shared_buffers=32MB"]
+        opts = ["-p", str(self.port), "-c", "listen_addresses=127.0.0.1",
+                "-c", f"unix_socket_directories={self.folder}", "-c", "max_connections=200",
+                "-c", "shared_buffers=32MB"]
         if not self.durable:
-            opts += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "-o", " ".join(opts),
-                  "start")
+            opts += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        # The server is this process's child and gets SIGINT (fast shutdown) if this process dies
+        # without stopping it (a test run killed by a timeout), so that no server is left behind.
+        cmd = [str(self.bin / "postgres"), "-D", str(self.data), *opts]
+        if shutil.which("setpriv"):
+            user = ["--reuid", "postgres", "--regid", "postgres", "--init-groups"] if self._as_postgres else []
+            cmd = ["setpriv", *user, "--pdeathsig", "INT", *cmd]
+        elif self._as_postgres:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(cmd, cwd=self.folder, stdout=self._log, stderr=subprocess.STDOUT)
         self.started = True
         atexit.register(self.stop)
+        self._wait_ready(60)
         return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        import psycopg
+
+        end = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise subprocess.SubprocessError(f"postgres exited: {self.log.read_text(errors='replace')[-800:]}")
+            try:
+                psycopg.connect(self.url(), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if time.monotonic() > end:
+                    raise
+                time.sleep(0.1)
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"
@@ -94,10 +139,13 @@ class PostgresServer:
     def stop(self) -> None:
         if self.started:
             self.started = False
+            self.proc.send_signal(signal.SIGINT)  # fast shutdown: clients are disconnected
             try:
-                self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
-            except (subprocess.SubprocessError, OSError):
-                pass
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+            self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
