@@ -30,6 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -38,6 +39,7 @@ from ..sqlitebusy import retry_busy
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0001"  # the newest migration in migrations/versions/ (a test checks it is Alembic's head)
+VERSION_TABLE = "alembic_version"  # Alembic's default name
 PG_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # Any constant: the key of the advisory lock two PostgreSQL clients take to migrate one at a time.
 PG_MIGRATION_LOCK = 0x0D0E_0019
@@ -178,11 +180,12 @@ def write_options(conn: Connection) -> Connection:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The schema version stored in the database; None for a new database or one made before
+    """The schema version stored in the database (Alembic's table, read without loading Alembic:
+    every kernel asks when it opens the store); None for a new database or one made before
     versions were kept."""
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(conn).get_current_revision()
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def alembic_config(conn: Connection | None = None):
