@@ -6,6 +6,7 @@ on a SQLite file (the default) and on a real PostgreSQL server the tests start t
 from __future__ import annotations
 
 import multiprocessing as mp
+import socket
 import sqlite3
 import threading
 from pathlib import Path
@@ -406,3 +407,19 @@ def test_thirty_participants_at_once_lose_nothing_and_the_dashboard_counts_the_d
                                          c=code, q=st.question_id)
         assert st.n == PEOPLE and st.n_correct == sum(1 for i in range(PEOPLE) if (i + k) % 3 != 0)
     s.close()
+
+
+def test_a_database_that_cannot_be_reached_is_named_in_chinese_without_its_password(capsys):
+    from overdue.workshop import serve
+    from overdue.workshop.store import DatabaseUnavailable
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://teacher:s3cret@127.0.0.1:{port}/class"
+    with pytest.raises(DatabaseUnavailable, match="连不上保存答案的数据库") as err:
+        WorkshopStore(url)
+    assert "s3cret" not in str(err.value) and f"127.0.0.1:{port}/class" in str(err.value)
+    assert serve.main(["--db", url, "--print-only"]) == 1
+    out = capsys.readouterr()
+    assert "连不上保存答案的数据库" in out.err and "Traceback" not in out.err and "s3cret" not in out.out + out.err

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .db import redacted
 from .qr import participant_url, print_qr
-from .store import DB_ENV, WorkshopStore, database_url
+from .store import DB_ENV, DatabaseUnavailable, WorkshopStore, database_url
 
 NOTEBOOK_REL = Path("notebooks") / "instructor" / "live_quiz.ipynb"
 # Voila with the course's page template and compressed responses (`overdue.workshop.voila_app`);
@@ -106,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[DB_ENV] = db  # kernels inherit it: all of them write to this one database
     notebook = a.notebook.resolve() if a.notebook else find_notebook()
     url = participant_url(a.host, a.port)
-    store = WorkshopStore(db)
+    try:
+        store = WorkshopStore(db)
+    except DatabaseUnavailable as exc:  # a wrong URL or password: say so, no traceback
+        print(exc, file=sys.stderr)
+        return 1
     store.set_meta(URL_META_KEY, url)
     store.close()
 

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from ..i18n import ui
 from ..sqlitebusy import is_busy, retry_busy
@@ -66,6 +67,10 @@ class SessionClosed(WorkshopError):
 
 class BadNickname(WorkshopError):
     pass
+
+
+class DatabaseUnavailable(WorkshopError):
+    """The database in OVERDUE_WORKSHOP_DB cannot be opened (a wrong URL or password, a server down)."""
 
 
 def data_dir() -> Path:
@@ -221,11 +226,17 @@ class WorkshopStore:
         file = db.sqlite_file(self.url)
         self.path = file if file is not None else data_dir() / "workshop-postgresql"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = db.make_engine(self.url, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        unreachable = DatabaseUnavailable(ui("workshop.err.db_unreachable", where=db.redacted(self.url)))
+        try:
+            self.engine = db.make_engine(self.url, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        except (SQLAlchemyError, ImportError) as exc:  # a URL that names no usable database
+            raise unreachable from exc
         try:
             db.upgrade(self.engine)
-        except BaseException:
+        except BaseException as exc:
             self.engine.dispose()
+            if isinstance(exc, (OperationalError, InterfaceError)) and not is_busy(exc):
+                raise unreachable from exc
             raise
 
     @property
