@@ -204,7 +204,8 @@ class CheckView(FormView):
                                   f"<span data-value='{r.unexplained}'>{esc(yuan(r.unexplained))}</span></b></div>")
         self.verdict.value = block(f"<p>{esc(r.verdict)}</p>")
         self.questions.value = cited_list(ui("calc.check.questions_title"), r.questions)
-        self.show_chart(CheckChart, r)
+        self.show_chart(CheckChart, r, ui("calc.alt.check", stated=yuan(r.stated), explained=yuan(r.explained),
+                                          unexplained=yuan(r.unexplained), contract=yuan(r.contract_total)))
 
 
 __all__ = ["CheckResult", "CollectorFigureCheck", "QUESTIONS", "question"]

@@ -13,6 +13,7 @@ import html
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, localcontext
+from functools import cache
 from typing import Any
 
 from ..contentfiles import ContentError, shipped
@@ -80,6 +81,25 @@ def preset_refs() -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Reading input
 # --------------------------------------------------------------------------------------------
+
+
+LABEL_WIDTH = "170px"  # the width of every form label, so the inputs line up
+
+
+@cache
+def chart_image_class() -> type:
+    """An ipywidgets Image whose ``tooltip`` becomes the picture's title, its text alternative.
+
+    ipywidgets' own view sets the title only when the model's ``description`` is empty text, and an
+    Image has no description: the view then fails to render ("Cannot read properties of undefined").
+    This subclass syncs an empty description, so ``image.tooltip = "折线图：…"`` works."""
+    import ipywidgets as w
+    from traitlets import Unicode
+
+    class ChartImage(w.Image):
+        description = Unicode("").tag(sync=True)
+
+    return ChartImage
 
 
 def field_label(name: str) -> str:
@@ -509,8 +529,8 @@ class FormView:
         return box
 
     def chart_image(self, css_class: str, height: str) -> Any:
-        """The PNG image the chart is shown in, 600 pixels wide."""
-        image = self.w.Image(format="png", layout=self.w.Layout(width="600px", height=height))
+        """The PNG image the chart is shown in, 600 pixels wide; `show_chart` gives it its text."""
+        image = chart_image_class()(format="png", layout=self.w.Layout(width="600px", height=height))
         image.add_class(css_class)
         return image
 
@@ -526,11 +546,15 @@ class FormView:
         return box
 
     def row(self, name: str, label: str | None = None, hint: str = "") -> Any:
-        """Label, input, message: one line of the form."""
+        """Label, input, message: one line of the form. The label is the input's own description, so
+        it is tied to the input (a screen reader names the field; clicking the label focuses it)."""
         w = self.w
-        lab = w.HTML(f"<span>{esc(label if label is not None else field_label(name))}</span>",
-                     layout=w.Layout(width="170px"))
-        parts = [lab, self.inputs[name]]
+        box = self.inputs[name]
+        box.description = label if label is not None else field_label(name)
+        box.style.description_width = LABEL_WIDTH
+        if box.layout.width and box.layout.width.endswith("px") and not isinstance(box, w.Checkbox):
+            box.layout.width = f"{int(box.layout.width[:-2]) + int(LABEL_WIDTH[:-2])}px"
+        parts = [box]
         if hint:
             parts.append(w.HTML(f"<span style='color:#555;font-size:90%;white-space:nowrap'>{esc(hint)}</span>",
                                 layout=w.Layout(flex="0 0 auto", margin="0 12px 0 4px")))
@@ -592,13 +616,15 @@ class FormView:
     def show_result(self, result: Any) -> None:
         raise NotImplementedError
 
-    def show_chart(self, make: Callable[[Any], Any], result: Any) -> None:
-        """Draw the chart the first time (``make(result)``), then only update its data."""
+    def show_chart(self, make: Callable[[Any], Any], result: Any, alt: str = "") -> None:
+        """Draw the chart the first time (``make(result)``), then only update its data. `alt` says in
+        words what the chart shows (its key figures): the image's text alternative (its title)."""
         if self.chart is None:
             self.chart = make(result)
         else:
             self.chart.update(result)
         self.image.value = self.chart.png
+        self.image.tooltip = alt or ui("calc.alt.generic")
 
     def show_terms_error(self, fields: Iterable[str]) -> None:
         """A field of the collapsed loan terms is wrong: say so under the visible fields too."""

@@ -32,6 +32,7 @@ from .fields import (
     as_bool,
     cite_refs,
     esc,
+    field_label,
     percent,
     preset,
     preset_refs,
@@ -346,6 +347,10 @@ def loan_form(view: FormView) -> list[Any]:
     v.checkbox_field("compound", ui("calc.compound_label"))
     v.checkbox_field("accelerate", ui("calc.accelerate_label"))
     v.date_field("accelerate_on")
+    # beside its checkbox: a short label of its own, so that the date field has a name
+    v.inputs["accelerate_on"].description = field_label("accelerate_on")
+    v.inputs["accelerate_on"].style.description_width = "initial"
+    v.inputs["accelerate_on"].layout.width = "auto"
     return [
         v.row("principal", ui("calc.field.principal_yuan")),
         v.row("daily_rate", hint=ui("calc.hint.daily_rate")),
@@ -436,7 +441,8 @@ class OverdueView(FormView):
                             f"<b><span class='overdue-calc-total-value' data-value='{total}'>{esc(yuan(total))}"
                             "</span></b></div>")
         self.cap_note.value = f"<div style='white-space:normal;line-height:1.5'>{esc(cap_text(r))}</div>"
-        self.show_chart(OverdueChart, r)
+        parts = "、".join(f"{label} {yuan(v)}" for k, label, v in r.rows() if k != "total")
+        self.show_chart(OverdueChart, r, ui("calc.alt.overdue", on=r.terms.on.isoformat(), parts=parts, total=yuan(total)))
 
 
 __all__ = ["FORM", "OverdueCalculator", "OverdueResult", "OverdueChart", "LoanTerms", "cap_curve",

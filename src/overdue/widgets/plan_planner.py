@@ -295,7 +295,9 @@ class PlanView(FormView):
         self.table.value = block(f"<table><tr>{head}</tr>{body}</table><p><small>{esc(ui('calc.plan.table_note'))}"
                                  "</small></p>")
         self.steps.value = cited_list(ui("calc.plan.steps_title"), r.next_steps)
-        self.show_chart(PlanChart, r)
+        fits = sum(1 for row in r.plans if row.affordable)
+        self.show_chart(PlanChart, r, ui("calc.alt.plan", debt=yuan(r.debt.total), capacity=yuan(r.afford.capacity),
+                                         n=len(r.plans), fits=fits))
 
 
 __all__ = ["PlanOutcome", "PlanPlanner", "PlanRow", "plan_cells"]

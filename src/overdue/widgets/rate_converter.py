@@ -284,7 +284,9 @@ class RateView(FormView):
                               f"{esc(fmt_rate(r.annual_nominal, 'annual_irr'))}</span></b>")
         self.explain.value = block(f"<p>{esc(explain_text(r))}</p>"
                                    f"<p><small>{esc(cite_refs(['pboc_2021_3', 'weilidai_reported_terms']))}</small></p>")
-        self.show_chart(RateChart, r)
+        self.show_chart(RateChart, r, ui("calc.alt.rate", simple=fmt_rate(r.annual_simple, "annual_simple"),
+                                         irr_plain=fmt_rate(r.annual_irr_no_fees, "annual_irr"),
+                                         irr=fmt_rate(r.annual_irr, "annual_irr")))
 
 
 def explain_text(r: RateResult) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from ..contentfiles import ContentError, shipped
 from ..i18n import text, ui
 from ..loan import Loan, LoanInputError, owed_by_day
-from .fields import EXAMPLE_LOAN, preset
+from .fields import EXAMPLE_LOAN, chart_image_class, preset
 
 STAGES_FILE = "collection_stages.yaml"
 MAX_DAYS = 360  # the explorer's range: about a year overdue
@@ -245,7 +245,7 @@ class TimelineView:
                           style={"description_width": "initial"}, layout=w.Layout(width="220px"))
         self.message = w.HTML()
         self.card = w.HTML()
-        self.image = w.Image(format="png")
+        self.image = chart_image_class()(format="png")  # its tooltip is the chart's text alternative
         self._chart = None
         self._marker = None
         self._syncing = False
@@ -320,6 +320,8 @@ class TimelineView:
             return
         self._marker.set_xdata([self.state.days, self.state.days])
         self.image.value = self._chart.render()
+        # the picture's text alternative: what it shows, with the figures of the chosen day
+        self.image.tooltip = ui("timeline.chart_alt") + self.state.summary().replace("\n", " ")
 
 
 def timeline_explorer(**kwargs: Any):
