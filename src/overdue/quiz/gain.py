@@ -446,7 +446,7 @@ class MyChange(ShownAsLines):
                 rows.append(html.escape(line))
             else:  # the line to reread a lesson, as a link the learner can click
                 href = html.escape(item.notebook)
-                rows.append(f'&nbsp;&nbsp;&nbsp;<a href="{href}" target="_blank">{html.escape(line.strip())}</a>')
+                rows.append(f'&nbsp;&nbsp;&nbsp;<a href="{href}" target="_blank" style="text-decoration: underline">{html.escape(line.strip())}</a>')
         return "<br>".join(rows)
 
 

@@ -196,7 +196,7 @@ def render_html(ids: Iterable[str], lang: str | None = None, refs: dict[str, Ref
         if ref.url:
             url = esc(ref.url, quote=True)
             parts.append(
-                f'<a href="{url}" target="_blank" rel="noopener noreferrer">{esc(ui("quiz.ref_link"))}</a>'
+                f'<a href="{url}" target="_blank" rel="noopener noreferrer" style="text-decoration: underline">{esc(ui("quiz.ref_link"))}</a>'
             )
         items.append(
             f'<li class="overdue-ref" data-ref="{esc(ref.id, quote=True)}">' + " ".join(parts) + "</li>"

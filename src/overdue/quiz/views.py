@@ -171,7 +171,8 @@ class _OrderingInput:
         self.labels = {o.id: text(o.text) for o in options}
         self.order = [o.id for o in options]
         self.list = w.Select(
-            options=self._options(), rows=max(2, len(self.order)), layout=w.Layout(width="auto")
+            options=self._options(), rows=max(2, len(self.order)), layout=w.Layout(width="auto"),
+            description=ui("quiz.order_list"), style={"description_width": "initial"},
         )
         self.list.add_class("overdue-option")
         self.up = _button(ui("quiz.move_up"), "overdue-move-up")
