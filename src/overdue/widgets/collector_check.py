@@ -144,18 +144,18 @@ class CheckChart:
         return self.chart.png
 
     def update(self, r: CheckResult) -> bytes:
-        from .fastchart import nice_ceiling
+        from .fastchart import fit_top
 
         e, u, t = float(r.explained), float(r.unexplained), float(r.contract_total)
         self.explained.set_width(e)
         self.unexplained.set_x(e)
         self.unexplained.set_width(u)
         self.total.set_width(t)
-        need = max(e + u, t, 1.0)
-        if self._xmax is None or not 0.45 * self._xmax <= need <= self._xmax:
-            self._xmax = nice_ceiling(need * 1.05)
+        xmax = fit_top(self._xmax, max(e + u, t, 1.0))
+        if xmax is not None:
+            self._xmax = xmax
             self.ax.set_xlim(0, self._xmax)
-            self.chart.invalidate()
+            self.chart.invalidate(key=self._xmax)
         return self.chart.render()
 
 

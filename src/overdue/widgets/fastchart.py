@@ -7,7 +7,12 @@ restores that background and draws only the animated artists on top (blitting), 
 canvas as PNG (numpy + zlib level 1, see `encode_png`; the bytes go to an ``ipywidgets.Image``).
 
 When something static must change (axis limits, tick labels, titles), call `invalidate()`: the next
-`render()` draws the whole figure again and caches a new background.
+`render()` draws the whole figure again and caches a new background. ``invalidate(key)`` names the
+static state (for example the axis limits): the backgrounds of the last few keys are kept (with the
+axes' positions the layout gave them), so going back to limits seen before is a blit, not a full
+draw. `fit_top` chooses axis ends with headroom, so that most changes stay inside the axes. An
+update whose pixels equal the last image's returns the same PNG bytes without encoding them (an
+``ipywidgets.Image`` then sends nothing).
 
     chart = FastChart(600, 350)
     ax = chart.figure.add_subplot()
@@ -21,8 +26,11 @@ When something static must change (axis limits, tick labels, titles), call `inva
 from __future__ import annotations
 
 import io
+import math
 import struct
 import zlib
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
 
 import numpy as np
@@ -67,8 +75,12 @@ def encode_png_pillow(rgba, width: int, height: int, compress_level: int = 1) ->
 class FastChart:
     """A course-style Figure of ``width_px`` x ``height_px`` on an Agg canvas, updated by blitting.
 
-    Attributes: ``figure``, ``canvas``, ``png`` (the last rendered image), ``full_draws`` and
-    ``blits`` (counters, for tests and benchmarks)."""
+    Attributes: ``figure``, ``canvas``, ``png`` (the last rendered image), and counters for tests
+    and benchmarks: ``full_draws``, ``blits``, ``overlay_blits``, ``cached_backgrounds`` (a key's
+    background taken from the cache instead of a full draw) and ``unchanged`` (renders whose pixels
+    equalled the last image)."""
+
+    MAX_BACKGROUNDS = 8  # 600x350 RGBA: 0.84 MB each
 
     def __init__(self, width_px: int = 600, height_px: int = 350, dpi: int = 100):
         self.figure = charts.new_figure(width_px / dpi, height_px / dpi, dpi=dpi)
@@ -77,10 +89,15 @@ class FastChart:
         self._overlay: list[Artist] = []
         self._background = None
         self._data_background = None
+        self._key: Hashable | None = None
+        self._backgrounds: OrderedDict[Hashable, tuple[object, list]] = OrderedDict()
+        self._last_rgba: np.ndarray | None = None
         self.png = b""
         self.full_draws = 0
         self.blits = 0
         self.overlay_blits = 0
+        self.cached_backgrounds = 0
+        self.unchanged = 0
 
     @property
     def size(self) -> tuple[int, int]:
@@ -103,10 +120,27 @@ class FastChart:
     def animated(self) -> tuple[Artist, ...]:
         return tuple(self._animated + self._overlay)
 
-    def invalidate(self) -> None:
-        """Something static changed (limits, ticks, text): the next render redraws everything."""
-        self._background = None
+    def invalidate(self, key: Hashable | None = None) -> None:
+        """Something static changed (limits, ticks, text): the next render redraws everything.
+
+        `key` names the new static state completely (set it on the artists first): when a background
+        for `key` is cached, it is used (with the axes' positions it was drawn with) and the next render
+        is a blit. Without a key the cache is emptied: the static state is not known."""
         self._data_background = None
+        self._key = key
+        if key is None:
+            self._backgrounds.clear()
+            self._background = None
+            return
+        cached = self._backgrounds.get(key)
+        if cached is None:
+            self._background = None
+            return
+        self._backgrounds.move_to_end(key)
+        self._background, positions = cached
+        for ax, pos in positions:
+            ax._set_position(pos, which="both")  # where the layout put it when this background was drawn
+        self.cached_backgrounds += 1
 
     def _draw(self, artists: list[Artist]) -> None:
         for a in artists:
@@ -124,6 +158,12 @@ class FastChart:
             self._background = canvas.copy_from_bbox(bbox)
             self._data_background = None
             self.full_draws += 1
+            if self._key is not None:
+                positions = [(ax, ax.get_position(original=True).frozen()) for ax in self.figure.axes]
+                self._backgrounds[self._key] = (self._background, positions)
+                self._backgrounds.move_to_end(self._key)
+                while len(self._backgrounds) > self.MAX_BACKGROUNDS:
+                    self._backgrounds.popitem(last=False)
         elif data_changed or self._data_background is None or not self._overlay:
             canvas.restore_region(self._background)
             self.blits += 1
@@ -139,8 +179,14 @@ class FastChart:
         return self._encode()
 
     def _encode(self) -> bytes:
+        """PNG of the canvas; the same bytes object as last time when no pixel changed."""
         w, h = self.size
-        self.png = encode_png(self.canvas.buffer_rgba(), w, h)
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        if self.png and self._last_rgba is not None and np.array_equal(rgba, self._last_rgba):
+            self.unchanged += 1
+            return self.png
+        self._last_rgba = rgba.copy()
+        self.png = encode_png(rgba, w, h)
         return self.png
 
     def save(self, path: str | Path) -> Path:
@@ -152,8 +198,6 @@ class FastChart:
 
 def nice_ceiling(value: float) -> float:
     """A round number at or above `value` for an axis end: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k."""
-    import math
-
     if not math.isfinite(value) or value <= 0:
         return 1.0
     exp = math.floor(math.log10(value))
@@ -162,3 +206,22 @@ def nice_ceiling(value: float) -> float:
         if step * base >= value * (1 - 1e-12):
             return step * base
     return 10 * base
+
+
+HEADROOM = 1.25
+"""A new axis end leaves room for the data to grow by at least a quarter before the axes change."""
+SHRINK_BELOW = 0.4
+"""The axes shrink only when the data use less than this fraction of them."""
+
+
+def fit_top(top: float | None, need: float, headroom: float = HEADROOM, shrink_below: float = SHRINK_BELOW,
+            floor: float = 1.0) -> float | None:
+    """The axis end for data reaching `need` when the axis now ends at `top` (None: no axis yet).
+
+    Returns None when `top` still fits (``shrink_below * top <= need <= top``): the axes stay and the
+    update is a blit. Otherwise a round number (`nice_ceiling`) at least ``headroom`` times `need`, so
+    the data are never clipped and small changes after it stay inside."""
+    need = max(float(need), floor) if math.isfinite(need) else floor
+    if top is not None and shrink_below * top <= need <= top:
+        return None
+    return nice_ceiling(need * headroom)

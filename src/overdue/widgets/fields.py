@@ -623,8 +623,9 @@ class FormView:
             self.chart = make(result)
         else:
             self.chart.update(result)
-        self.image.value = self.chart.png
-        self.image.tooltip = alt or ui("calc.alt.generic")
+        with self.image.hold_sync():  # picture and text in one message: the page decodes the picture once
+            self.image.value = self.chart.png
+            self.image.tooltip = alt or ui("calc.alt.generic")
 
     def show_terms_error(self, fields: Iterable[str]) -> None:
         """A field of the collapsed loan terms is wrong: say so under the visible fields too."""

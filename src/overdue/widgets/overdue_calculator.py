@@ -285,17 +285,18 @@ class OverdueChart:
         return self.chart.png
 
     def _fit(self, xmax: float, ymax: float) -> None:
-        from .fastchart import nice_ceiling
+        """Keep the axes while the data stay inside and use more than `fastchart.SHRINK_BELOW` of
+        them; otherwise a round top with headroom (`fastchart.fit_top`), its background cached."""
+        from .fastchart import fit_top
 
-        top = self._limits[1] if self._limits else 0.0
         same_x = self._limits is not None and self._limits[0] == xmax
-        if same_x and 0.45 * top <= ymax <= top:
+        top = fit_top(self._limits[1] if same_x else None, ymax)
+        if top is None:
             return
-        top = nice_ceiling(max(ymax, 1.0) * 1.08)
         self.ax.set_xlim(0, xmax)
         self.ax.set_ylim(0, top)
         self._limits = (xmax, top)
-        self.chart.invalidate()
+        self.chart.invalidate(key=self._limits)
 
     def update(self, result: OverdueResult) -> bytes:
         cv = result.curve

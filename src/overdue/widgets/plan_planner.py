@@ -197,7 +197,7 @@ class PlanChart:
         return self.chart.png
 
     def update(self, o: PlanOutcome) -> bytes:
-        from .fastchart import nice_ceiling
+        from .fastchart import fit_top
 
         plans = [r.plan for r in o.plans if r.plan.kind != "pay_now" and r.plan.feasible][: len(self.lines)]
         labels = []
@@ -215,11 +215,11 @@ class PlanChart:
                 line.set_visible(False)
         cap = float(o.afford.capacity)
         self.capacity.set_ydata([cap, cap])
-        labels_t = tuple(labels)
-        top = self._limits[1] if self._limits else 0.0
-        if (self._limits is None or self._limits[0] != xmax or not 0.45 * top <= ymax <= top
-                or labels_t != self._labels):
-            top = nice_ceiling(max(ymax, 1.0) * 1.1)
+        # the legend names the plans and the budget's amount: static, so part of the background's key
+        labels_t = tuple(labels) + (ui("calc.plan.chart_capacity", amount=yuan(o.afford.capacity)),)
+        same = self._limits is not None and self._limits[0] == xmax and labels_t == self._labels
+        top = fit_top(self._limits[1] if same else None, ymax)
+        if top is not None:  # always so when the x range or the legend changed
             self.ax.set_xlim(1, xmax)
             self.ax.set_ylim(0, top)
             self._limits = (xmax, top)
@@ -227,10 +227,9 @@ class PlanChart:
             if self.legend is not None:
                 self.legend.remove()
             handles = [ln for ln in self.lines if ln.get_visible()] + [self.zone]
-            names = list(labels) + [ui("calc.plan.chart_capacity", amount=yuan(o.afford.capacity))]
-            self.legend = self.chart.figure.legend(handles, names, loc="outside lower center", ncol=2, fontsize=9,
-                                                   frameon=False)
-            self.chart.invalidate()
+            self.legend = self.chart.figure.legend(handles, list(labels_t), loc="outside lower center", ncol=2,
+                                                   fontsize=9, frameon=False)
+            self.chart.invalidate(key=(self._limits, labels_t))
         self.zone.set_y(cap)
         self.zone.set_height(max(self._limits[1] - cap, 0.0))
         return self.chart.render()

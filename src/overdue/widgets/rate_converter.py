@@ -216,14 +216,15 @@ class RateChart:
         return self.chart.png
 
     def update(self, r: RateResult) -> bytes:
-        from .fastchart import nice_ceiling
+        from .fastchart import fit_top
 
         values = [float(getattr(r, k)) * 100 for k in self.KEYS]
-        need = max(max(values), 1.0)
-        if self._xmax is None or not 0.45 * self._xmax <= need * 1.25 <= self._xmax:
-            self._xmax = nice_ceiling(need * 1.3)  # room for the value labels
+        need = max(max(values), 1.0) * 1.25  # room for the value labels right of the bars
+        xmax = fit_top(self._xmax, need)
+        if xmax is not None:
+            self._xmax = xmax
             self.ax.set_xlim(0, self._xmax)
-            self.chart.invalidate()
+            self.chart.invalidate(key=self._xmax)
         for bar, label, v in zip(self.bars, self.labels, values, strict=True):
             bar.set_width(v)
             label.set_x(v + self._xmax * 0.01)
