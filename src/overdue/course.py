@@ -1,4 +1,4 @@
-"""Small helpers the lesson notebooks call: a first widget to try, and source citations."""
+"""Small helpers the lesson notebooks call: the page style, a first widget to try, source citations."""
 
 from __future__ import annotations
 
@@ -23,6 +23,22 @@ def hello():
     box = w.VBox([w.HTML(html.escape(ui("course.hello_intro"))), slider, button, out])
     box.add_class("overdue-hello")
     return box
+
+
+# Links in the lessons are underlined, not told apart by colour alone (WCAG 1.4.1; axe-core's
+# link-in-text-block): JupyterLab's and Voila's themes draw Markdown links in colour only.
+LESSON_CSS = (
+    ".jp-RenderedMarkdown a, .jp-RenderedHTMLCommon a, .widget-html-content a,"
+    " .jp-RenderedMarkdown a:link, .jp-RenderedHTMLCommon a:link"
+    " { text-decoration: underline !important; }"  # the themes style a:link, which outranks a
+)
+
+
+def lesson_page() -> None:
+    """Called by each lesson's first cell: the course's page style (an invisible output)."""
+    from IPython.display import HTML, display
+
+    display(HTML(f"<style>{LESSON_CSS}</style>"))
 
 
 class Sources:
