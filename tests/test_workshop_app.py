@@ -155,6 +155,16 @@ def test_the_same_phone_resumes_without_being_asked(store):
     assert reload.flow.participant.token == token and "是你本人吗" not in all_widget_html(reload.widget)
 
 
+def test_the_phone_is_recognised_among_other_cookies(store):
+    code = store.create_session([("bank", BANK)]).code
+    first = ParticipantApp(store, query_string="")
+    first.join(code, "阿梅")
+    token = first.flow.participant.token
+    hub = f'jupyterhub-session-id=a"b; x=[1,2]; not_ow_me=zzz; ow_me={token}.other'  # one malformed
+    assert ParticipantApp(store, query_string="", cookie=hub).known_tokens() == {token, "other"}
+    assert ParticipantApp(store, query_string="", cookie=f"not_ow_me={token}").known_tokens() == set()
+
+
 def test_a_quiet_page_no_longer_counts_as_in_use(store, monkeypatch):
     from overdue.workshop import flow
 

@@ -13,7 +13,7 @@ import asyncio
 import functools
 import html
 import os
-from http.cookies import CookieError, SimpleCookie
+import re
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -232,13 +232,10 @@ class ParticipantApp:
     def known_tokens(self) -> set[str]:
         """Participants this browser has been (kept by the page in a cookie): the same device."""
         raw = self._cookie if self._cookie is not None else os.environ.get("HTTP_COOKIE", "")
-        jar = SimpleCookie()
-        try:
-            jar.load(raw or "")
-        except CookieError:
-            return set()
-        morsel = jar.get(DEVICE_COOKIE)
-        return set(morsel.value.split(".")) - {""} if morsel is not None else set()
+        # read with a pattern, not http.cookies: one cookie it finds malformed (a hub's, a proxy's)
+        # makes it drop the others
+        found = _DEVICE_COOKIE_RE.search(raw or "")
+        return set(found.group(1).split(".")) - {""} if found else set()
 
     def _started(self) -> None:
         """Now that a participant is on this page, keep telling other pages so (see flow.beat)."""
@@ -521,6 +518,7 @@ class ParticipantApp:
 
 
 DEVICE_COOKIE = "ow_me"  # the page's script keeps the tokens of the participants this browser was
+_DEVICE_COOKIE_RE = re.compile(rf"(?:^|;)\s*{DEVICE_COOKIE}=([A-Za-z0-9_.\-]*)")
 
 
 def _page_texts() -> str:
