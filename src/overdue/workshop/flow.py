@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..i18n import text, ui
-from ..privacy import sensitive_number
+from ..privacy import refusal
 from ..quiz.outcome import assess
 from .store import (
     Answer,
@@ -219,8 +219,9 @@ class ParticipantFlow:
         if not code:
             raise WorkshopError(ui("workshop.err.code_empty"))
         # the course's one check for phone, ID and card numbers, in all their writings
-        if sensitive_number(str(nickname or "")) is not None:
-            raise BadNickname(ui("workshop.err.nickname_digits"))
+        refused = refusal(str(nickname or ""), ui("workshop.nick_label"))
+        if refused:
+            raise BadNickname(refused)
         return self.store.join(code, nickname)
 
     def take(self, participant: Participant) -> Participant:
