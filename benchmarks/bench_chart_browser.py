@@ -115,13 +115,26 @@ MEASURE_JS = """
       if (!img || window.__t0 === null) return;
       obs.disconnect();
       clearTimeout(timer);
+      const arrived = (window.__lastRecv || window.__t0) - window.__t0;
       try { await img.decode(); } catch (e) {}
-      requestAnimationFrame(() => resolve(performance.now() - window.__t0));
+      requestAnimationFrame(() => resolve([performance.now() - window.__t0, arrived]));
     });
     if (mode === 'src') obs.observe(target, {attributes: true, attributeFilter: ['src']});
     else obs.observe(target, {childList: true, subtree: true});
   });
 }
+"""
+
+# when the last kernel message before the new picture arrived (the split: server and kernel / page)
+RECV_HOOK = """
+const Orig = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new Orig(...args);
+  ws.addEventListener('message', () => { window.__lastRecv = performance.now(); });
+  return ws;
+};
+window.WebSocket.prototype = Orig.prototype;
+Object.assign(window.WebSocket, Orig);
 """
 
 SCALES = [3000, 5000, 8000, 15000, 25000, 40000, 60000, 100000, 200000]
@@ -174,19 +187,20 @@ def write_course(root: Path) -> Path:
     return path
 
 
-def measure(page, values: list[tuple[str, bool]]) -> dict[str, list[tuple[float, bool]]]:
-    out: dict[str, list[tuple[float, bool]]] = {"calc": [], "replot": []}
+def measure(page, values: list[tuple[str, bool]]) -> dict[str, list[tuple[float, bool, float]]]:
+    """(ms to painted, jump, ms to the last kernel message before the picture) per box."""
+    out: dict[str, list[tuple[float, bool, float]]] = {"calc": [], "replot": []}
     kinds = [("calc", CALC_INPUT, CALC_IMG, "src"), ("replot", REPLOT_INPUT, REPLOT_OUT, "child")]
     for i, (value, jump) in enumerate(values):
         for name, inp, target, mode in (kinds if i % 2 == 0 else kinds[::-1]):
             page.fill(inp, value)
             page.evaluate(MEASURE_JS, [inp, target, mode])
             page.press(inp, "Enter")
-            ms = page.evaluate("window.__done")
-            if ms is None:
+            got = page.evaluate("window.__done")
+            if got is None:
                 print(f"  {name} {value}: no new image within 15 s", file=sys.stderr)
                 continue
-            out[name].append((ms, jump))
+            out[name].append((got[0], jump, got[1]))
             page.wait_for_timeout(150)  # a learner's pause; lets the kernel go idle
     return out
 
@@ -200,19 +214,23 @@ def pct(xs: list[float], q: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def report(where: str, res: dict[str, list[tuple[float, bool]]], loads: tuple[float, float]) -> None:
+def report(where: str, res: dict[str, list[tuple[float, bool, float]]], loads: tuple[float, float]) -> None:
     print(f"{where}: input -> painted chart, ms (load average {loads[0]:.1f} before, {loads[1]:.1f} after, "
           f"{os.cpu_count()} cores, shared machine)")
     for name, label in (("calc", "calculator (FastChart)"), ("replot", "interact re-plot (pyplot)")):
         xs = res[name]
-        allv = [m for m, _ in xs]
-        small = [m for m, j in xs if not j]
-        jumps = [m for m, j in xs if j]
+        allv = [m for m, _, _ in xs]
+        small = [m for m, j, _ in xs if not j]
+        jumps = [m for m, j, _ in xs if j]
+        arrived = [a for _, _, a in xs]
+        page = [m - a for m, _, a in xs]
         print(f"  {label:27s} n={len(allv):3d}  p50 {pct(allv, .5):6.1f}  p95 {pct(allv, .95):6.1f}   "
               f"small edits p50 {pct(small, .5):6.1f} p95 {pct(small, .95):6.1f}   "
               f"jumps p50 {pct(jumps, .5):6.1f} p95 {pct(jumps, .95):6.1f}")
-    c = [m for m, _ in res["calc"]]
-    r = [m for m, _ in res["replot"]]
+        print(f"  {'':27s} of which Enter -> picture's message in the page p50 {pct(arrived, .5):6.1f} "
+              f"p95 {pct(arrived, .95):6.1f}; message -> painted p50 {pct(page, .5):6.1f} p95 {pct(page, .95):6.1f}")
+    c = [m for m, _, _ in res["calc"]]
+    r = [m for m, _, _ in res["replot"]]
     if c and r:
         print(f"  ratio re-plot / calculator: p50 {pct(r, .5) / pct(c, .5):.1f}x, p95 {pct(r, .95) / pct(c, .95):.1f}x")
         ok50, ok95 = pct(c, .5) <= TARGET_P50, pct(c, .95) <= TARGET_P95
@@ -239,6 +257,7 @@ def run_lab(tmp: Path, warm, values, settle_ms: float) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            page.add_init_script(RECV_HOOK)
             page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={TOKEN}")
             page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
             # run the cell (Ctrl+Enter: in place); again if the kernel was not ready to take it
@@ -288,6 +307,7 @@ def run_voila(tmp: Path, warm, values, settle_ms: float) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 2400})
+            page.add_init_script(RECV_HOOK)
             page.goto(base, timeout=120_000)
             page.locator(CALC_IMG).wait_for(timeout=120_000)
             page.locator(f"{REPLOT_OUT} img").wait_for(timeout=120_000)

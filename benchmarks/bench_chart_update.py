@@ -9,7 +9,9 @@ fill):
   alone, which redraws only the date marker over a cached image of the data;
 * artist update + whole-canvas redraw (``canvas.draw()``), same PNG encoder;
 * re-plot: a new figure, everything plotted again, drawn, same PNG encoder;
-* an update whose data leaves the axis limits (one full redraw with new limits);
+* an update whose data leaves the axis limits (one full redraw with new limits), and one back to
+  limits seen before (a blit over the kept background); how many full redraws a learner's walk of
+  principals needs (axis ends with headroom: most edits stay inside the axes);
 * the whole calculator update: typing a value -> engine -> table -> chart;
 * PNG encoding alone: the numpy+zlib writer used here vs Pillow (compress_level=1).
 
@@ -21,10 +23,14 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TARGET_MS = 15.0
 TARGET_RATIO = 5.0
@@ -91,10 +97,25 @@ def calculator_chart() -> dict[str, float]:
     def replot(i: int) -> None:
         OverdueChart(results[i % len(results)])
 
-    # data that leaves the limits: principal 10,000 <-> 30,000 (a full redraw each time)
+    # data that leaves the limits: principal 10,000 <-> 30,000; the first time at a range is a full
+    # redraw (the kept backgrounds emptied before each), a return to a range seen before a blit over
+    # the kept background
     big = OverdueCalculator(horizon_days=999, principal="30000").result
 
     def rescale(i: int) -> None:
+        chart.chart._backgrounds.clear()
+        chart.chart._bases.clear()
+        chart.update(big if i % 2 else results[0])
+
+    # ... to a range not seen before whose tick labels are as wide as the last ones: the kept base
+    # image of everything but the y axis, and the y axis drawn over it
+    mid = OverdueCalculator(horizon_days=999, principal="20000").result
+
+    def rescale_layered(i: int) -> None:
+        chart.chart._backgrounds.clear()
+        chart.update(mid if i % 2 else results[0])
+
+    def rescale_kept(i: int) -> None:
         chart.update(big if i % 2 else results[0])
 
     blits_before = chart.chart.blits
@@ -105,6 +126,8 @@ def calculator_chart() -> dict[str, float]:
         "full_draw": median_ms(full_draw, 20),
         "replot": median_ms(replot, 20),
         "rescale": median_ms(rescale, 10),
+        "rescale_kept": median_ms(rescale_kept, 20),
+        "rescale_layered": median_ms(rescale_layered, 20),
     }
     assert chart.chart.blits > blits_before
     # the whole widget path: a value typed into the form -> compute -> table -> chart
@@ -116,6 +139,19 @@ def calculator_chart() -> dict[str, float]:
         view.inputs["penalty_multiplier"].value = values[i % len(values)]
 
     out["widget"] = median_ms(typed, 30)
+    # a learner's walk of principals (the browser benchmark's: small edits, every fourth a jump to
+    # another scale): how many updates needed a full redraw
+    from bench_chart_browser import principals
+
+    walk = principals(64)
+    calc3 = OverdueCalculator(horizon_days=999)
+    view3 = calc3.view
+    fc3 = view3.chart.chart
+    full0 = fc3.full_draws
+    for p, _ in walk:
+        view3.inputs["principal"].value = p
+    out["walk"] = (len(walk), fc3.full_draws - full0, fc3.cached_backgrounds, sum(j for _, j in walk),
+                   fc3.layered_draws)
     return out
 
 
@@ -184,8 +220,14 @@ def main() -> None:
     print(f"    re-plot (new figure) + PNG          {calc['replot']}")
     print(f"    ratio re-plot / blit                {calc['replot'] / calc['blit']:7.1f} x wall, "
           f"{calc['replot'].cpu / calc['blit'].cpu:.1f} x CPU")
-    print(f"    update that changes axis limits     {calc['rescale']} (full redraw; only when the data "
-          "leaves the axes)")
+    print(f"    update that changes axis limits     {calc['rescale']} (full redraw: the data left the axes "
+          "for a range not seen before)")
+    print(f"    ... new range, tick labels as wide  {calc['rescale_layered']} (kept base + y axis, then blit)")
+    print(f"    ... to a range seen before          {calc['rescale_kept']} (blit over the kept background)")
+    n, full, kept, jumps, layered = calc["walk"]
+    print(f"    a learner's walk of {n} principals ({jumps} jumps to another scale): {full - layered} full "
+          f"redraws, {layered} new ranges from a kept base, {kept} returns to a kept background, "
+          f"{n - full - kept} blits in the same axes")
     print(f"    whole widget: typed value -> engine -> table -> chart  {calc['widget']}")
     print("  plain chart (1,000-point line, horizontal line, fill):")
     print(f"    artist update + blit + PNG          {plain['blit']}")

@@ -143,3 +143,18 @@ def test_the_plan_legend_names_the_budget_after_it_changed():
     legend = [t.get_text() for t in pp.view.chart.legend.get_texts()]
     amount = f"{float(pp.result.afford.capacity):,.2f}"
     assert any(amount in t for t in legend), (legend, amount)
+
+
+def test_new_axes_drawn_from_a_kept_base_equal_a_plain_full_draw():
+    calc = OverdueCalculator()
+    view = calc.view
+    fc = view.chart.chart
+    first = pixels(view.image.value)  # the base and the y axis drawn over it
+    view.inputs["principal"].value = "40000"  # ¥20,000 -> ¥50,000 ticks: labels as wide, same base
+    assert fc.layered_draws == 1
+    shown = pixels(view.image.value)
+    fc.layered()  # from here on every background is one plain matplotlib draw
+    assert np.array_equal(shown, full_redraw(fc))
+    view.inputs["principal"].value = "10000"
+    assert np.array_equal(first, pixels(view.image.value))
+    assert fc.layered_draws == 1

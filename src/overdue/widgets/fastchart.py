@@ -30,7 +30,7 @@ import math
 import struct
 import zlib
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import numpy as np
@@ -76,9 +76,10 @@ class FastChart:
     """A course-style Figure of ``width_px`` x ``height_px`` on an Agg canvas, updated by blitting.
 
     Attributes: ``figure``, ``canvas``, ``png`` (the last rendered image), and counters for tests
-    and benchmarks: ``full_draws``, ``blits``, ``overlay_blits``, ``cached_backgrounds`` (a key's
-    background taken from the cache instead of a full draw) and ``unchanged`` (renders whose pixels
-    equalled the last image)."""
+    and benchmarks: ``full_draws`` (backgrounds drawn), ``layered_draws`` (how many of them were a
+    kept base image plus the `layered` artists), ``blits``, ``overlay_blits``,
+    ``cached_backgrounds`` (a key's background taken from the cache instead of drawn) and
+    ``unchanged`` (renders whose pixels equalled the last image)."""
 
     MAX_BACKGROUNDS = 8  # 600x350 RGBA: 0.84 MB each
 
@@ -92,11 +93,15 @@ class FastChart:
         self._key: Hashable | None = None
         self._backgrounds: OrderedDict[Hashable, tuple[object, list]] = OrderedDict()
         self._last_rgba: np.ndarray | None = None
+        self._layered: list[Artist] = []
+        self._layout_key: Callable[[], Hashable] | None = None
+        self._bases: OrderedDict[Hashable, tuple[object, list]] = OrderedDict()
         self.png = b""
         self.full_draws = 0
         self.blits = 0
         self.overlay_blits = 0
         self.cached_backgrounds = 0
+        self.layered_draws = 0
         self.unchanged = 0
 
     @property
@@ -116,6 +121,19 @@ class FastChart:
             if a not in self._animated and a not in self._overlay:
                 target.append(a)
 
+    def layered(self, *artists: Artist, layout_key: Callable[[], Hashable] | None = None) -> None:
+        """Static artists that change with the key while the rest stays: an axis (ticks, tick labels,
+        grid, label) and what is drawn over it (the spines), in drawing order.
+
+        A full draw then keeps a *base* image without them; a new key whose layout puts the axes
+        where a base has them is drawn as that base plus these artists, a fraction of a full draw.
+        `layout_key()` names what the layout depends on (the widest tick label of the changing
+        axis): a base kept for the same value is used without computing the layout again. Without
+        it the layout is computed for every new key and the bases are kept per axes position."""
+        self._layered = list(artists)
+        self._layout_key = layout_key
+        self._bases.clear()
+
     @property
     def animated(self) -> tuple[Artist, ...]:
         return tuple(self._animated + self._overlay)
@@ -130,6 +148,7 @@ class FastChart:
         self._key = key
         if key is None:
             self._backgrounds.clear()
+            self._bases.clear()
             self._background = None
             return
         cached = self._backgrounds.get(key)
@@ -138,8 +157,7 @@ class FastChart:
             return
         self._backgrounds.move_to_end(key)
         self._background, positions = cached
-        for ax, pos in positions:
-            ax._set_position(pos, which="both")  # where the layout put it when this background was drawn
+        self._set_positions(positions)
         self.cached_backgrounds += 1
 
     def _draw(self, artists: list[Artist]) -> None:
@@ -154,13 +172,11 @@ class FastChart:
         canvas = self.canvas
         bbox = self.figure.bbox
         if self._background is None:
-            canvas.draw()  # animated artists are skipped by a normal draw
+            self._draw_background()
             self._background = canvas.copy_from_bbox(bbox)
             self._data_background = None
-            self.full_draws += 1
             if self._key is not None:
-                positions = [(ax, ax.get_position(original=True).frozen()) for ax in self.figure.axes]
-                self._backgrounds[self._key] = (self._background, positions)
+                self._backgrounds[self._key] = (self._background, self._positions())
                 self._backgrounds.move_to_end(self._key)
                 while len(self._backgrounds) > self.MAX_BACKGROUNDS:
                     self._backgrounds.popitem(last=False)
@@ -177,6 +193,54 @@ class FastChart:
             self._data_background = canvas.copy_from_bbox(bbox)
             self._draw(self._overlay)
         return self._encode()
+
+    def _draw_background(self) -> None:
+        """Everything but the animated artists: in full, or a kept base plus the layered artists."""
+        canvas, fig = self.canvas, self.figure
+        if not self._layered:
+            canvas.draw()  # animated artists are skipped by a normal draw
+            self.full_draws += 1
+            return
+        engine = fig.get_layout_engine()
+        where = self._layout_key() if self._layout_key is not None else None
+        kept = self._bases.get(where) if where is not None else None
+        if kept is None:
+            if engine is not None:
+                engine.execute(fig)  # where the axes go with the new tick labels
+            positions = self._positions()
+            if where is None:
+                where = tuple(tuple(np.round(pos.bounds, 12)) for _, pos in positions)
+                kept = self._bases.get(where)
+        self.full_draws += 1
+        if kept is not None:
+            base, positions = kept
+            self._set_positions(positions)
+            canvas.restore_region(base)
+            self._bases.move_to_end(where)
+            self.layered_draws += 1
+        else:
+            for a in self._layered:
+                a.set_animated(True)  # left out of the drawing, still counted by the layout
+            fig.set_layout_engine("none")  # the layout was just computed
+            try:
+                canvas.draw()
+            finally:
+                fig.set_layout_engine(engine)
+                for a in self._layered:
+                    a.set_animated(False)
+            self._bases[where] = (canvas.copy_from_bbox(fig.bbox), positions)
+            while len(self._bases) > 4:
+                self._bases.popitem(last=False)
+        for a in self._layered:
+            fig.draw_artist(a)
+
+    def _positions(self) -> list:
+        return [(ax, ax.get_position(original=True).frozen()) for ax in self.figure.axes]
+
+    @staticmethod
+    def _set_positions(positions: list) -> None:
+        for ax, pos in positions:
+            ax._set_position(pos, which="both")  # where the layout put it when the image was drawn
 
     def _encode(self) -> bytes:
         """PNG of the canvas; the same bytes object as last time when no pixel changed."""

@@ -276,6 +276,8 @@ class OverdueChart:
                    columnspacing=1.0)
         self.chart.animate(*self.fills, self.cap_line)
         self.chart.animate(self.marker, self.dot, overlay=True)  # a new date moves only these
+        # new y limits redraw only the y axis; the layout changes only when its labels get wider
+        self.chart.layered(ax.yaxis, *ax.spines.values(), layout_key=self._tick_label_width)
         self._limits: tuple[float, float] | None = None
         self._shown: tuple[np.ndarray, ...] | None = None
         self.update(result)
@@ -283,6 +285,16 @@ class OverdueChart:
     @property
     def png(self) -> bytes:
         return self.chart.png
+
+    def _tick_label_width(self) -> float:
+        """The width in pixels of the widest y tick label within the limits (what the layout needs)."""
+        ax = self.ax
+        lo, hi = ax.get_ylim()
+        locs = [v for v in ax.yaxis.get_majorticklocs() if lo <= v <= hi]
+        texts = ax.yaxis.get_major_formatter().format_ticks(locs)
+        prop = ax.yaxis.get_major_ticks()[0].label1.get_fontproperties()
+        renderer = self.chart.canvas.get_renderer()
+        return max((renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts), default=0.0)
 
     def _fit(self, xmax: float, ymax: float) -> None:
         """Keep the axes while the data stay inside and use more than `fastchart.SHRINK_BELOW` of
