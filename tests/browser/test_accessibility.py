@@ -120,3 +120,38 @@ def test_the_checker_finds_what_it_is_meant_to_find(tmp_path):
         ids = {f["id"] for f in axe_findings(page)}
         browser.close()
     assert {"label", "image-alt"} <= ids
+
+
+@pytest.mark.parametrize("which", ["participant", "dashboard"])
+def test_the_workshop_pages_have_no_serious_accessibility_finding(which, tmp_path):
+    """The participant's page after joining (a question on screen) and the projected dashboard."""
+    require_axe()
+    from playwright.sync_api import sync_playwright
+    from workshop_pages import join
+
+    from conftest import DASHBOARD, LIVE_QUIZ, PHONE, start_voila
+    from overdue.workshop import serve
+    from overdue.workshop.store import WorkshopStore
+
+    db = tmp_path / "workshop.sqlite3"
+    code = WorkshopStore(db).create_session([("bank", "lesson02"), ("roleplay", "doorstep")]).code
+    server = start_voila(tmp_path, LIVE_QUIZ if which == "participant" else DASHBOARD,
+                         pool_size=1 if which == "participant" else 0, db=db)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            if which == "participant":
+                page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+                page.set_default_timeout(120_000)
+                join(page, server.url, code, "小周")
+            else:
+                page = browser.new_page(viewport=LAPTOP)
+                page.set_default_timeout(120_000)
+                page.goto(f"{server.url}?code={code}")
+                page.locator("img.ow-chart").wait_for()
+                page.wait_for_timeout(1000)
+            findings = axe_findings(page)
+            browser.close()
+        assert failing(findings) == [], "\n".join(failing(findings))
+    finally:
+        serve.stop(server.proc)
