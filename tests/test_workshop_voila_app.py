@@ -228,3 +228,21 @@ def test_voila_s_refills_are_paced_by_how_many_kernels_are_still_ready():
     assert lone.calls[0] == (voila_app.QUIET_REFILL_DELAY, "live_quiz.ipynb", {"extra_kernel_env_variables": {"A": "1"}})
     assert crowd.calls[0][0] == 0.0  # two kernels are still starting: people are arriving together
     assert lone.calls[1][0] == crowd.calls[1][0] == 0
+
+
+def test_the_installed_voila_has_what_the_workshop_server_changes():
+    from overdue.workshop import voila_app
+
+    assert voila_app.voila_internals_missing() == []
+
+
+def test_a_voila_without_them_is_named_clearly(monkeypatch):
+    import voila.notebook_renderer
+
+    from overdue.workshop import voila_app
+
+    monkeypatch.delattr(voila.notebook_renderer, "VoilaExporter")
+    missing = voila_app.voila_internals_missing()
+    assert missing == ["voila.notebook_renderer.VoilaExporter (every page's exporter is looked up by this module name)"]
+    with pytest.raises(RuntimeError, match="no longer has what the workshop server changes"):
+        voila_app.WorkshopVoila().initialize([])

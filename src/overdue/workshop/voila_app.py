@@ -165,8 +165,62 @@ def pace_refills(kernel_manager, quiet_delay: float = QUIET_REFILL_DELAY) -> Non
     kernel_manager.fill_if_needed = fill_if_needed
 
 
+# What the changes above rely on inside Voila (0.5), beyond its documented options. Checked at start
+# and by tests/test_workshop_voila_app.py, so that a Voila update that moves one of them fails with a
+# clear message instead of a server that quietly behaves like plain Voila.
+VOILA_INTERNALS = (
+    ("voila.notebook_renderer.VoilaExporter", "every page's exporter is looked up by this module name"),
+    ("voila.exporter.VoilaExporter.environment", "the template environment, to share compiled templates"),
+    ("voila.app.Voila.init_settings", "tornado's settings, to pass the gzip transform"),
+    ("voila.voila_kernel_manager.voila_kernel_manager_factory", "the pre-heating kernel manager"),
+    ("fill_if_needed(delay, notebook_name)", "the pool refill that `pace_refills` wraps"),
+    ("_pools / kernel_pools_config", "the pool state `pace_refills` reads"),
+)
+
+
+def voila_internals_missing() -> list[str]:
+    """The parts of Voila this module patches that the installed Voila no longer has (empty: all there)."""
+    import importlib
+    import inspect
+
+    missing = []
+    for dotted, why in VOILA_INTERNALS[:4]:
+        obj = None
+        parts = dotted.split(".")
+        for i in range(len(parts), 0, -1):  # the longest importable module prefix, then attributes
+            try:
+                obj = importlib.import_module(".".join(parts[:i]))
+                attrs = parts[i:]
+                break
+            except ImportError:
+                continue
+        for attr in attrs if obj is not None else []:
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                break
+        if obj is None:
+            missing.append(f"{dotted} ({why})")
+    try:
+        from voila import voila_kernel_manager
+
+        source = inspect.getsource(voila_kernel_manager)
+    except (ImportError, OSError):
+        source = ""
+    if "def fill_if_needed" not in source or "notebook_name" not in source or "delay" not in source:
+        missing.append(f"{VOILA_INTERNALS[4][0]} ({VOILA_INTERNALS[4][1]})")
+    if "_pools" not in source or "kernel_pools_config" not in source:
+        missing.append(f"{VOILA_INTERNALS[5][0]} ({VOILA_INTERNALS[5][1]})")
+    return missing
+
+
 class WorkshopVoila(Voila):
     def initialize(self, argv=None) -> None:
+        missing = voila_internals_missing()
+        if missing:
+            raise RuntimeError(
+                "The installed Voila no longer has what the workshop server changes: "
+                + "; ".join(missing) + ". Install the Voila version pinned in pyproject.toml."
+            )
         # Every page and pre-started kernel gets its renderer's exporter from this name.
         notebook_renderer.VoilaExporter = WorkshopExporter
         super().initialize(argv)
