@@ -17,10 +17,11 @@ def test_exported_data_paths_are_never_touched(tmp_path):
     users.mkdir()
     class_db = tmp_path / "class-answers.sqlite3"
     env = dict(os.environ, OVERDUE_DATA_DIR=str(users), OVERDUE_WORKSHOP_DB=str(class_db))
-    # tests that write progress and workshop answers, and a notebook whose kernel stores quiz answers
+    # a probe that writes through the default progress and workshop stores, and a notebook whose
+    # kernel stores quiz answers
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-         "tests/test_quiz_progress.py", "tests/test_workshop_app.py", "notebooks/02_verify_collector.ipynb"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval-lax",
+         "tests/isolation_probe.py", "notebooks/02_verify_collector.ipynb"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
