@@ -89,9 +89,16 @@ def test_a_lesson_in_voila_has_no_serious_accessibility_finding(lesson, tmp_path
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=LAPTOP)
             page.goto(url, timeout=180_000)
-            page.wait_for_selector(".jp-OutputArea-output", timeout=180_000)
-            page.wait_for_function("document.querySelectorAll('.jupyter-widgets').length > 0", timeout=120_000)
-            page.wait_for_timeout(3000)  # the last widgets draw
+            # (the first output is the lesson's invisible page style: wait for the widgets instead)
+            page.wait_for_function("document.querySelectorAll('.jupyter-widgets').length > 0", timeout=180_000)
+            settled, last = 0, -1
+            for _ in range(90):  # until no widget has appeared for 3 s: the lesson has finished drawing
+                count = page.evaluate("document.querySelectorAll('.jupyter-widgets').length")
+                settled = settled + 1 if count == last else 0
+                if settled >= 3:
+                    break
+                last = count
+                page.wait_for_timeout(1000)
             errors = page.locator(".jupyter-widgets-error-widget").count()
             findings = axe_findings(page)
             browser.close()
