@@ -6,7 +6,7 @@ course folder whose only notebook shows, in one output, the overdue-charges calc
 (`OverdueCalculator`, its chart blitted by `FastChart`) and beside it the same chart the plain way:
 ``ipywidgets.interactive`` over a principal box, re-plotted with pyplot on every change (the inline
 backend's PNG). Headless Debian chromium (/usr/bin/chromium, Playwright) types each principal in
-both boxes, interleaved (calculator, re-plot, re-plot, calculator, ...), and measures in the page:
+both boxes, interleaved (the order turns with every principal), and measures in the page:
 
     keydown Enter -> MutationObserver sees the new <img> (calculator: its ``src``; re-plot: a new
     <img> in the output) -> img.decode() -> requestAnimationFrame
@@ -17,7 +17,11 @@ the chart already has a background for the new limits). Prints p50/p95 (all; sma
 for both and the ratio, with the 1-minute load average before and after (the machine is shared:
 on 2 cores a load of 4 means other work wanted twice the processors).
 
-    .venv/bin/python benchmarks/bench_chart_browser.py [--samples 60] [--voila]
+    .venv/bin/python benchmarks/bench_chart_browser.py [--samples 60] [--voila] [--compare-src DIR]
+
+``--compare-src DIR`` measures, interleaved in the same JupyterLab, a second notebook whose kernel
+imports the package from DIR first (an older commit's ``src``: ``git archive <commit> src | tar -x
+-C /tmp/old``): before and after under the same load.
 
 ``--voila`` measures the same notebook in Voila as well. Targets (JupyterLab, calculator):
 p50 <= 40 ms, p95 <= 80 ms.
@@ -31,7 +35,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,24 +178,37 @@ def wait_http(url: str, seconds: float = 90) -> None:
     raise SystemExit(f"no answer from {url} within {seconds:.0f} s")
 
 
-def write_course(root: Path) -> Path:
-    """A course folder whose notebooks/00_start_here.ipynb (what `lab_command` opens) is the bench notebook."""
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "bench", "metadata": {},
-                     "outputs": [], "source": CELL}],
-          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    path = root / "notebooks" / "00_start_here.ipynb"
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    return path
+def write_course(root: Path, compare_src: Path | None = None) -> None:
+    """A course folder whose notebooks/00_start_here.ipynb (what `lab_command` opens) is the bench
+    notebook; with `compare_src`, notebooks/compare.ipynb is the same with that package tree first on
+    the kernel's path (the calculator as it was, in the same server)."""
+    def write(path: Path, source: str) -> None:
+        nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "bench", "metadata": {},
+                         "outputs": [], "source": source}],
+              "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+              "nbformat": 4, "nbformat_minor": 5}
+        path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+    (root / "notebooks").mkdir(parents=True)
+    write(root / "notebooks" / "00_start_here.ipynb", CELL)
+    if compare_src is not None:
+        write(root / "notebooks" / "compare.ipynb",
+              f"import sys\nsys.path.insert(0, {str(compare_src)!r})\n" + CELL.replace("%matplotlib inline\n", ""))
 
 
-def measure(page, values: list[tuple[str, bool]]) -> dict[str, list[tuple[float, bool, float]]]:
-    """(ms to painted, jump, ms to the last kernel message before the picture) per box."""
-    out: dict[str, list[tuple[float, bool, float]]] = {"calc": [], "replot": []}
-    kinds = [("calc", CALC_INPUT, CALC_IMG, "src"), ("replot", REPLOT_INPUT, REPLOT_OUT, "child")]
+def measure(pages: dict, values: list[tuple[str, bool]]) -> dict[str, list[tuple[float, bool, float]]]:
+    """(ms to painted, jump, ms to the last kernel message before the picture) per box; `pages`:
+    ``main`` (calculator and re-plot) and optionally ``compare`` (its calculator)."""
+    kinds = [("calc", "main", CALC_INPUT, CALC_IMG, "src"), ("replot", "main", REPLOT_INPUT, REPLOT_OUT, "child")]
+    if "compare" in pages:
+        kinds.append(("compare", "compare", CALC_INPUT, CALC_IMG, "src"))
+    out: dict[str, list[tuple[float, bool, float]]] = {k[0]: [] for k in kinds}
     for i, (value, jump) in enumerate(values):
-        for name, inp, target, mode in (kinds if i % 2 == 0 else kinds[::-1]):
+        shift = i % len(kinds)
+        for name, which, inp, target, mode in kinds[shift:] + kinds[:shift]:  # every order in turn
+            page = pages[which]
+            if len(pages) > 1:
+                page.bring_to_front()
             page.fill(inp, value)
             page.evaluate(MEASURE_JS, [inp, target, mode])
             page.press(inp, "Enter")
@@ -217,7 +233,10 @@ def pct(xs: list[float], q: float) -> float:
 def report(where: str, res: dict[str, list[tuple[float, bool, float]]], loads: tuple[float, float]) -> None:
     print(f"{where}: input -> painted chart, ms (load average {loads[0]:.1f} before, {loads[1]:.1f} after, "
           f"{os.cpu_count()} cores, shared machine)")
-    for name, label in (("calc", "calculator (FastChart)"), ("replot", "interact re-plot (pyplot)")):
+    for name, label in (("calc", "calculator (FastChart)"), ("replot", "interact re-plot (pyplot)"),
+                        ("compare", "calculator, --compare-src")):
+        if name not in res:
+            continue
         xs = res[name]
         allv = [m for m, _, _ in xs]
         small = [m for m, j, _ in xs if not j]
@@ -238,7 +257,33 @@ def report(where: str, res: dict[str, list[tuple[float, bool, float]]], loads: t
               f"p95 <= {TARGET_P95:.0f} ms: {'met' if ok95 else 'NOT met'}")
 
 
-def run_lab(tmp: Path, warm, values, settle_ms: float) -> None:
+def open_lab_notebook(browser, url: str):
+    """A page with the notebook at `url` run, both charts shown."""
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.add_init_script(RECV_HOOK)
+    page.goto(url)
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    # run the cell (Ctrl+Enter: in place); again if the kernel was not ready to take it
+    for _ in range(8):
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Control+Enter")
+        try:
+            page.locator(CALC_IMG).wait_for(timeout=15_000)
+            break
+        except Exception:
+            pass
+    try:
+        page.locator(CALC_IMG).wait_for(timeout=120_000)
+        page.locator(f"{REPLOT_OUT} img").wait_for(timeout=120_000)
+    except Exception:
+        page.screenshot(path=str(FAIL_SHOT), full_page=True)
+        print(f"the notebook did not show both charts: see {FAIL_SHOT}", file=sys.stderr)
+        raise
+    return page
+
+
+def run_lab(tmp: Path, warm, values, settle_ms: float, compare: bool) -> None:
     from playwright.sync_api import sync_playwright
 
     from overdue.cli import lab_command
@@ -256,31 +301,15 @@ def run_lab(tmp: Path, warm, values, settle_ms: float) -> None:
         wait_http(f"{base}/api/status?token={TOKEN}")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            page.add_init_script(RECV_HOOK)
-            page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={TOKEN}")
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-            # run the cell (Ctrl+Enter: in place); again if the kernel was not ready to take it
-            for _ in range(8):
-                page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
-                page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-                page.keyboard.press("Control+Enter")
-                try:
-                    page.locator(CALC_IMG).wait_for(timeout=15_000)
-                    break
-                except Exception:
-                    pass
-            try:
-                page.locator(CALC_IMG).wait_for(timeout=120_000)
-                page.locator(f"{REPLOT_OUT} img").wait_for(timeout=120_000)
-            except Exception:
-                page.screenshot(path=str(FAIL_SHOT), full_page=True)
-                print(f"the notebook did not show both charts: see {FAIL_SHOT}", file=sys.stderr)
-                raise
-            page.wait_for_timeout(settle_ms)
-            measure(page, warm)  # warm-up (first draws, the browser's caches)
+            pages = {"main": open_lab_notebook(
+                browser, f"{base}/lab/workspaces/bench-main/tree/notebooks/00_start_here.ipynb?token={TOKEN}")}
+            if compare:
+                pages["compare"] = open_lab_notebook(
+                    browser, f"{base}/lab/workspaces/bench-compare/tree/notebooks/compare.ipynb?token={TOKEN}")
+            pages["main"].wait_for_timeout(settle_ms)
+            measure(pages, warm)  # warm-up (first draws, the browser's caches)
             before = os.getloadavg()[0]
-            res = measure(page, values)
+            res = measure(pages, values)
             after = os.getloadavg()[0]
             browser.close()
         report("JupyterLab", res, (before, after))
@@ -312,9 +341,9 @@ def run_voila(tmp: Path, warm, values, settle_ms: float) -> None:
             page.locator(CALC_IMG).wait_for(timeout=120_000)
             page.locator(f"{REPLOT_OUT} img").wait_for(timeout=120_000)
             page.wait_for_timeout(settle_ms)
-            measure(page, warm)
+            measure({"main": page}, warm)
             before = os.getloadavg()[0]
-            res = measure(page, values)
+            res = measure({"main": page}, values)
             after = os.getloadavg()[0]
             browser.close()
         report("Voila", res, (before, after))
@@ -329,9 +358,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--samples", type=int, default=60, help="principals typed into each box")
     ap.add_argument("--voila", action="store_true", help="measure in Voila too")
     ap.add_argument("--no-lab", action="store_true", help="skip JupyterLab")
+    ap.add_argument("--compare-src", type=Path, help="a package tree (the src folder of an older commit, e.g. "
+                    "from git archive) whose calculator is measured beside, in the same JupyterLab")
     a = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} not found (apt-get install chromium)")
+        print(f"{CHROMIUM} not found (apt-get install chromium): nothing measured")
+        return
     values = principals(a.samples + 4)
     warm, values = values[:4], values[4:]
     jumps = sum(j for _, j in values)
@@ -339,9 +371,9 @@ def main(argv: list[str] | None = None) -> None:
           f"warm-up {len(warm)} first")
     with tempfile.TemporaryDirectory(prefix="bench-chart-") as d:
         tmp = Path(d)
-        write_course(tmp / "course")
+        write_course(tmp / "course", a.compare_src.resolve() if a.compare_src else None)
         if not a.no_lab:
-            run_lab(tmp, warm, values, 1000)
+            run_lab(tmp, warm, values, 1000, a.compare_src is not None)
         if a.voila:
             run_voila(tmp, warm, values, 1000)
 

@@ -434,14 +434,11 @@ class OverdueView(FormView):
         self.table.value = f"<p>{esc(ui('calc.no_result'))}</p>"
 
     def show_result(self, r: OverdueResult) -> None:
-        # the chart first: its picture is the slowest part to reach the page, the text follows at once
-        total = r.charges.total
-        parts = "、".join(f"{label} {yuan(v)}" for k, label, v in r.rows() if k != "total")
-        self.show_chart(OverdueChart, r, ui("calc.alt.overdue", on=r.terms.on.isoformat(), parts=parts, total=yuan(total)))
         rows = "".join(
             f"<tr class='overdue-part-{k}'><td>{esc(label)}</td>"
             f"<td style='text-align:right;padding-left:16px' data-value='{v}'>{esc(yuan(v))}</td></tr>"
             for k, label, v in r.rows() if k != "total")
+        total = r.charges.total
         rows += (f"<tr class='overdue-part-total' style='border-top:1px solid #888'><td><b>{esc(ui('calc.part.total'))}"
                  f"</b></td><td style='text-align:right;padding-left:16px' data-value='{total}'><b>{esc(yuan(total))}"
                  "</b></td></tr>")
@@ -457,6 +454,8 @@ class OverdueView(FormView):
                             f"<b><span class='overdue-calc-total-value' data-value='{total}'>{esc(yuan(total))}"
                             "</span></b></div>")
         self.cap_note.value = f"<div style='white-space:normal;line-height:1.5'>{esc(cap_text(r))}</div>"
+        parts = "、".join(f"{label} {yuan(v)}" for k, label, v in r.rows() if k != "total")
+        self.show_chart(OverdueChart, r, ui("calc.alt.overdue", on=r.terms.on.isoformat(), parts=parts, total=yuan(total)))
 
 
 __all__ = ["FORM", "OverdueCalculator", "OverdueResult", "OverdueChart", "LoanTerms", "cap_curve",
