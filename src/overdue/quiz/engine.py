@@ -65,6 +65,19 @@ def seeded_order(seed: int | str, *parts: str, n: int) -> list[int]:
     return order
 
 
+def option_order(q: Any, seed: int | str, bank_id: str, shuffle: bool = True) -> list[Option]:
+    """The options of `q` in the order one person sees them: shuffled by `seed` (a learner's seed in
+    the notebooks, a participant's token on the phones), stable on reload; single and multiple
+    choices only when the bank shuffles; an ordering question never starts in the right order."""
+    options = list(getattr(q, "options", []))
+    if q.type == "ordering" or (shuffle and q.type in ("single", "multiple")):
+        order = seeded_order(seed, bank_id, q.id, n=len(options))
+        options = [options[i] for i in order]
+        if q.type == "ordering" and [o.id for o in options] == list(q.answer):
+            options = options[1:] + options[:1]  # never show the steps already in order
+    return options
+
+
 # --------------------------------------------------------------------------------------- results
 
 
@@ -379,14 +392,7 @@ class Quiz:
 
     def options(self, question_id: str) -> list[Option]:
         """The question's options in the order this learner sees them (seeded, stable on reload)."""
-        q = self.question(question_id)
-        options = list(getattr(q, "options", []))
-        if q.type == "ordering" or (self.bank.shuffle and q.type in ("single", "multiple")):
-            order = seeded_order(self.seed, self.bank.bank, q.id, n=len(options))
-            options = [options[i] for i in order]
-            if q.type == "ordering" and [o.id for o in options] == list(q.answer):
-                options = options[1:] + options[:1]  # never show the steps already in order
-        return options
+        return option_order(self.question(question_id), self.seed, self.bank.bank, self.bank.shuffle)
 
     def state(self, question_id: str) -> QuestionState:
         self.question(question_id)

@@ -346,8 +346,14 @@ class ParticipantApp:
             )
         if qt == "truefalse":
             options = [("true", ui("workshop.fact")), ("false", ui("workshop.myth"))]
-        else:
-            options = [(o.id, text(o.text)) for o in q.options]
+        else:  # the notebooks' per-person order: this participant's token is the seed
+            from ..quiz.engine import option_order
+            from .flow import bank as bank_of
+
+            seed = self.flow.participant.token if self.flow.participant else ""
+            item = self.step.item if self.step is not None else ""
+            shuffle = getattr(bank_of(item), "shuffle", True) if item else True
+            options = [(o.id, text(o.text)) for o in option_order(q, seed, item, shuffle)]
         self.option_buttons = {}
         children: list[w.Widget] = []
         if qt == "ordering":
