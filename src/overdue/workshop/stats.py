@@ -163,7 +163,7 @@ def _roleplay_stats(step: Step, tally: dict, answers: list) -> StepStats:
     for e in script.endings:
         outcomes = [o for o in ("good", "mixed", "bad") if reached[(e.id, o)]] or [e.outcome]
         for o in outcomes:
-            label = text(e.title) + " · " + ui(f"workshop.outcome.{o}")
+            label = text(e.title)  # the chart marks good 【好】 and bad 【差】 by the bar's `correct`
             st.endings.append(Bar(label, reached[(e.id, o)], OUTCOME_MARK[o], f"{e.id}:{o}"))
     st.n_correct = sum(n for (_, o), n in reached.items() if o == "good")
     return st
