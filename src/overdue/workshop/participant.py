@@ -438,8 +438,57 @@ class ParticipantApp:
         self._safe(lambda: self._show_result(self.flow.submit(self.step, answer)))()
         return self.last_result
 
+    def _feedback_held(self) -> bool:
+        """In a paced session the phones keep right/wrong and the explanation until the instructor
+        presses 公布答案 for this step (the workshop guide: discuss before the answer is out)."""
+        try:
+            session = self.flow.refresh()
+        except Exception:  # the store is busy: do not hold back on a read error
+            return False
+        return bool(session.paced) and self.step is not None and self.step.index not in session.revealed
+
+    def _show_held(self, res: Result) -> None:
+        q = self.step.question
+        self.feedback.value = (
+            _p("<b>" + esc(ui("workshop.held_head")) + "</b>")
+            + _p(esc(ui("workshop.your_answer", answer=answer_text(q, res.answer))))
+            + _p(esc(ui("workshop.held_note")), "ow-muted")
+        )
+        self.feedback.add_class("ow-feedback")
+        self.submit_btn.layout.display = "none"
+        for b in getattr(self, "option_buttons", {}).values():
+            b.disabled = True
+        if q.type == "numeric":
+            self.number_box.disabled = True
+        self.next_btn.layout.display = None
+        self.error.value = ""
+        step = self.step
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if not loop.is_running():  # plain Python (tests): `show_if_revealed` checks instead
+            return
+
+        async def poll():
+            while self.step is step and self.last_result is res:
+                await asyncio.sleep(WAIT_POLL_SECONDS)
+                if self.step is step and not self._feedback_held():
+                    self._safe(lambda: self._show_result(res))()
+                    return
+
+        self._poll_task = loop.create_task(poll())
+
+    def show_if_revealed(self) -> None:
+        """Show the held feedback once the instructor has revealed the answer (the page polls)."""
+        if self.last_result is not None and not self._feedback_held():
+            self._show_result(self.last_result)
+
     def _show_result(self, res: Result) -> None:
         self.last_result = res
+        if self._feedback_held():
+            self._show_held(res)
+            return
         q = self.step.question
         head = ui("common.correct") if res.correct else ui("common.wrong")
         parts = []
