@@ -183,3 +183,77 @@ def session_stats(code: str, store: WorkshopStore | None = None) -> SessionStats
         else:
             steps.append(_roleplay_stats(step, tally, answers))
     return SessionStats(session, store.participant_count(session.code), store.answer_count(session.code), steps)
+
+
+# -- the CSV an instructor exports ------------------------------------------------------------------------
+
+
+def export_table(code: str, store: WorkshopStore | None = None) -> tuple[list[str], list[list[str]]]:
+    """The session's answers as a table a person can read (header, rows): beside every id, the lesson
+    number, the question or scene text and the answer or choice text; then, for each role-play a
+    participant finished, one row with the ending and its outcome (the notebooks' rule). Plain data."""
+    import datetime as dt
+
+    from ..manifest import course
+
+    store = store or WorkshopStore()
+    lesson_no = {lesson.id: str(lesson.number) for lesson in course().lessons}
+    session = store.get_session(code)
+    steps = plan(session.items)
+    questions = {(st.item, st.key): st for st in steps if st.kind == "question"}
+    roleplays = {st.item: st for st in steps if st.kind == "roleplay"}
+    rows: list[list[str]] = []
+    moves: dict[tuple[str, str], list[dict]] = {}
+    for r in store.export_rows(code):
+        when = dt.datetime.fromtimestamp(r["created_at"]).isoformat(timespec="seconds")
+        correct = "" if r["correct"] is None else str(int(r["correct"]))
+        raw = json.loads(r["answer"])
+        st = questions.get((r["item"], r["question"]))
+        if st is not None:
+            q = st.question
+            rows.append([r["nickname"], lesson_no.get(bank_lesson(r["item"]), ""), r["item"],
+                         ui("workshop.dash.question_short", n=st.number), text(q.prompt), r["question"],
+                         answer_text(q, raw), raw if isinstance(raw, str) else r["answer"], correct, "", when])
+            continue
+        rp = roleplays.get(r["item"])
+        scene_text, choice_text, lesson = "", str(raw), ""
+        if rp is not None:
+            moves.setdefault((r["nickname"], r["item"]), []).append(r)
+            lesson = lesson_no.get(rp.script.lesson, "")
+            try:
+                scene = rp.script.scene(r["question"])
+                scene_text, choice_text = text(scene.line), text(scene.choice(raw).text)
+            except KeyError:  # the script changed since: keep the ids
+                pass
+        rows.append([r["nickname"], lesson, r["item"], text(rp.script.title) if rp else "", scene_text,
+                     r["question"], choice_text, str(raw), correct, "", when])
+    for (nickname, item), made in moves.items():
+        script = roleplays[item].script
+        node, path = script.start, []
+        for r in sorted(made, key=lambda r: r["step"]):
+            if script.is_ending(node):
+                break
+            try:
+                choice = script.scene(node).choice(json.loads(r["answer"]))
+            except KeyError:
+                break
+            path.append((node, choice.id))
+            node = choice.target
+        if not script.is_ending(node):
+            continue
+        result = assess(script, path)
+        outcome = ui(f"workshop.dash.csv_outcome.{result.outcome}")
+        rows.append([nickname, lesson_no.get(script.lesson, ""), item, text(script.title), ui("workshop.dash.csv_ending"),
+                     result.ending.id, text(result.ending.title), result.ending.id,
+                     "1" if result.passed else "0", outcome, ""])
+    return ui("workshop.dash.csv_columns").split(","), rows
+
+
+def bank_lesson(item: str) -> str:
+    """The lesson a bank belongs to (its `lesson` field), '' when it has none."""
+    from .flow import bank
+
+    try:
+        return getattr(bank(item), "lesson", "") or ""
+    except Exception:  # an item no longer shipped: the row keeps its ids
+        return ""
