@@ -386,3 +386,101 @@ def test_a_broken_session_shows_a_short_message_and_logs_the_details(store):
     assert "请告诉老师" in page and "Traceback" not in page and "no_such_bank" not in page
     log = (store.path.parent / "workshop-errors.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "no_such_bank" in log
+
+
+# -- 课前/课后小测 and the 学习效果 view ------------------------------------------------------------------
+
+PREPOST = "prepost"
+
+
+def test_the_before_and_after_tick_asks_the_check_first_and_last(store):
+    dash = Dashboard(store, auto_refresh=False)
+    assert PREPOST not in dash.bank_pick.options and "prepost" not in str(dash.bank_pick.options)
+    code = dash.create([BANK, PREPOST], [RP], title="周六", prepost=True)
+    items = [(it.kind, it.id) for it in store.get_session(code).items]
+    assert items == [("bank", "prepost"), ("bank", BANK), ("roleplay", RP), ("roleplay", f"{RP}_after"),
+                     ("bank", "prepost_after")]  # the check only once each way, even when picked as well
+    steps = ParticipantApp(store, query_string="")
+    steps.join(code, "小林")
+    first = [s for s in steps.flow.steps if s.item == "prepost"]
+    last = [s for s in steps.flow.steps if s.item == "prepost_after"]
+    assert [s.question.id for s in first] == [s.question.id for s in last] == [q.id for q in bank(PREPOST).questions]
+    assert steps.step.item == "prepost"  # the check comes first
+    plain = dash.create([BANK])
+    dash.open(plain)
+    assert dash.gain_btn.layout.display == "none" and dash.learning_gain() is None
+
+
+def _answer_round(app, item, n_right):
+    """Answer every question of `item` on the page: the first n_right right, the rest wrong."""
+    k = 0
+    for _ in bank(item).questions:
+        at = app.flow.position()
+        if at >= len(app.flow.steps) or not app.flow.may_see(at) or app.flow.steps[at].item != item:
+            break
+        assert app.step.index == at
+        q = app.step.question
+        app.submit(right(q) if k < n_right else wrong(q))
+        app._show_position()
+        k += 1
+    return k
+
+
+def test_the_learning_gain_view_pairs_a_class_of_five_and_the_report_names_nobody(store, tmp_path):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([], [], title="周六课堂", paced=True, prepost=True)
+    n = len(bank(PREPOST).questions)
+    store.set_current(code, n - 1)  # the class is on the before round
+    apps = []
+    for i in range(4):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, f"阿花{i}")
+        assert _answer_round(app, "prepost", 4) == n  # 4 right before
+        apps.append(app)
+    store.set_current(code, 2 * n - 1)  # the instructor moves on to the after round
+    late = ParticipantApp(store, query_string="")
+    late.join(code, "迟到的阿花")  # too late for the before round: starts where the class is
+    assert late.step.item == "prepost_after"
+    apps.append(late)
+    for app in apps[1:]:  # the first one has left
+        app._show_position()
+        assert _answer_round(app, "prepost_after", n - 1) == n  # all but one right after
+    dash.show_gain()
+    g = dash.learning_gain()
+    assert (g.n_paired, g.only_before, g.only_after) == (3, 1, 1)
+    assert (g.share_before, g.share_after) == (0.4, 0.9)
+    view = dash.gain_html.value
+    assert "都做了：3 人" in view and "只做了课前：1 人" in view and "只做了课后：1 人" in view
+    assert "人数太少，只作参考" in view and "变化 +50 个百分点" in view
+    assert bytes(dash.gain_chart.value).startswith(b"\x89PNG")
+    assert dash.chart.layout.display == "none" and dash.gain_btn.description == "← 回到题目"
+    html_path, png_path = dash.export_report(tmp_path / "报告")
+    page = html_path.read_text(encoding="utf-8")
+    assert "周六课堂" in page and "课前、课后都做了的人数：3" in page and "人数太少，只作参考" in page
+    assert "阿花" not in page  # no nickname
+    assert png_path.read_bytes().startswith(b"\x89PNG") and "下载报告" in dash.export_html.value
+    dash.show_gain(False)
+    assert dash.chart.layout.display is None and dash.gain_view.layout.display == "none"
+
+
+def test_a_roleplay_played_again_at_the_end_gives_first_and_last_plays(store):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([], [RP], prepost=True)
+    script = roleplay(RP)
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "演两次")
+    _answer_round(app, "prepost", 0)
+    for item in (RP, f"{RP}_after"):
+        assert app.step.item == item
+        for _ in range(30):
+            state = app.flow.roleplay_state(app.step)
+            if state.ending is not None:
+                break
+            app._choose(state.scene.choices[0].id)
+        app._show_position()
+    first = session_stats(code, store).steps
+    assert [s.item for s in first if s.kind == "roleplay"] == [RP, f"{RP}_after"]
+    g = dash.learning_gain()
+    (rp,) = g.roleplays
+    assert (rp.roleplay, rp.paired, rp.once) == (script.roleplay, 1, 0)
+    assert rp.good_first == rp.good_last  # the same choices both times

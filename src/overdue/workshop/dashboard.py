@@ -1,8 +1,14 @@
 """The instructor's live dashboard: create a session, show its code and QR, watch the answers come
 in (redrawn on change, checked every 2 s), reveal, move on, close, export CSV, delete.
 
+A session created with the 课前/课后小测 tick asks the bank ``prepost`` first and again, as
+``prepost_after``, last (each chosen role-play is played again at the end as ``<id>_after``). Its
+学习效果 view shows the class's change on those questions, paired by participant (overdue.quiz.gain),
+and the organiser's one-page report is exported beside the CSV (overdue.quiz.gain_report).
+
 State and actions are plain methods (`create`, `open`, `next`, `reveal`, `close`, `export_csv`,
-`delete`, `refresh`) that the buttons call, so a test can drive the dashboard without a browser.
+`delete`, `refresh`, `show_gain`, `learning_gain`, `export_report`) that the buttons call, so a test
+can drive the dashboard without a browser.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from ..i18n import ui
-from .flow import answer_text, available_items, bank
+from ..quiz import gain as gain_
+from .flow import AFTER_SUFFIX, answer_text, available_items, bank, roleplay
 from .participant import record_error
 from .qr import qr_png, with_code
 from .serve import URL_META_KEY
@@ -45,7 +52,11 @@ CSS = """
 .ow-dash .widget-checkbox, .ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span {
   font-size: 18px; line-height: 1.4; height: auto; }
 .ow-dash .widget-checkbox input { width: 20px; height: 20px; }
-.ow-dash img.ow-chart { max-height: calc(100vh - 24px); object-fit: contain; object-position: left top; }
+.ow-dash img.ow-chart, .ow-dash img.ow-gain-chart { max-height: calc(100vh - 24px); object-fit: contain;
+  object-position: left top; }
+.ow-dash .ow-gain-facts { font-size: 22px; line-height: 1.5; }
+.ow-dash .ow-caveat { display: inline-block; border: 3px solid #D55E00; padding: 2px 10px; font-weight: bold;
+  font-size: 24px; margin: 4px 0; }
 .ow-dash .fa { display: none; } /* the page loads no icon font: an icon would be an empty box */
 @media (max-width: 700px) { .ow-dash .ow-code-big { font-size: 34px; letter-spacing: 1px; } }
 /* Served by Voila (projected): the notebook's JupyterLab instructions would push the chart below the fold */
@@ -93,8 +104,9 @@ class Dashboard:
     def _build(self) -> None:
         items = available_items()
         self.title_box = w.Text(value=ui("workshop.dash.session_title_default"), layout=w.Layout(width="420px"))
+        banks = [(i, t) for i, t in items["bank"] if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the tick adds it
         self.bank_pick = w.SelectMultiple(
-            options=[(f"{t}（{i}）", i) for i, t in items["bank"]], rows=min(10, max(3, len(items["bank"]))),
+            options=[(f"{t}（{i}）", i) for i, t in banks], rows=min(10, max(3, len(banks))),
             layout=w.Layout(width="420px"),
         )
         self.rp_pick = w.SelectMultiple(
@@ -102,6 +114,8 @@ class Dashboard:
             layout=w.Layout(width="420px"),
         )
         self.paced_box = w.Checkbox(value=False, description=ui("workshop.dash.paced"), indent=False)
+        self.prepost_box = w.Checkbox(value=False, description=ui("workshop.dash.prepost"), indent=False)
+        self.prepost_box.add_class("ow-prepost")
         create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
         self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="420px"))
         self.session_pick.observe(self._on_pick, names="value")
@@ -109,6 +123,7 @@ class Dashboard:
             w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
             w.HTML(f"<b>{esc(ui('workshop.dash.banks'))}</b>"), self.bank_pick,
             w.HTML(f"<b>{esc(ui('workshop.dash.roleplays'))}</b>"), self.rp_pick,
+            self.prepost_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.prepost_note'))}</div>"),
             self.paced_box, create_btn,
             w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
         ])
@@ -122,6 +137,12 @@ class Dashboard:
         self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)
         self.next_btn = self._button(ui("workshop.dash.next"), "ow-next", self.next, "info")
         self.reveal_btn = self._button(ui("workshop.dash.reveal"), "ow-reveal", self.toggle_reveal, "success")
+        self.gain_btn = self._button(ui("workshop.dash.gain"), "ow-gain", self.toggle_gain, "primary")
+        self.gain_html = w.HTML("").add_class("ow-gain-box")
+        self.gain_chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.gain_chart.add_class("ow-gain-chart")
+        self.gain_view = w.VBox([self.gain_html, self.gain_chart], layout=w.Layout(display="none"))
+        self.showing_gain = False
         self.prompt = w.HTML("").add_class("ow-prompt-box")
         self.answer_html = w.HTML("").add_class("ow-answer-box")
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
@@ -129,16 +150,19 @@ class Dashboard:
         self.overview = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.close_btn = self._button(ui("workshop.dash.close"), "ow-close", self.toggle_open, "warning")
         self.export_btn = self._button(ui("workshop.dash.export"), "ow-export", self._export_clicked)
+        self.report_btn = self._button(ui("workshop.dash.gain_export"), "ow-report", self._report_clicked)
         self.export_html = w.HTML("")
         self.confirm_box = w.Checkbox(value=False, description=ui("workshop.dash.delete_confirm"), indent=False)
         self.delete_btn = self._button(ui("workshop.dash.delete"), "ow-delete", self._delete_clicked, "danger")
         self.panel = w.VBox([
             w.HBox([self.qr_image, w.VBox([self.code_html, self.status], layout=w.Layout(flex="1 1 280px"))],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            w.HBox([self.prev_btn, self.step_label, self.next_btn, self.reveal_btn],
+            w.HBox([self.prev_btn, self.step_label, self.next_btn, self.reveal_btn, self.gain_btn],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.gain_view,
             self.prompt, self.answer_html, self.chart, self.overview,
-            w.HBox([self.close_btn, self.export_btn], layout=w.Layout(flex_flow="row wrap")), self.export_html,
+            w.HBox([self.close_btn, self.export_btn, self.report_btn], layout=w.Layout(flex_flow="row wrap")),
+            self.export_html,
             w.HBox([self.confirm_box, self.delete_btn], layout=w.Layout(flex_flow="row wrap")),
         ], layout=w.Layout(display="none"))
         self.widget = w.VBox([w.HTML(CSS), self.message, self.panel, self.setup]).add_class("ow-dash")
@@ -176,9 +200,18 @@ class Dashboard:
             self._safe(self.open)(change["new"])
 
     # -- actions -------------------------------------------------------------------------------------
-    def create(self, banks: list[str] = (), roleplays: list[str] = (), title: str = "", paced: bool = False) -> str:
-        """Create a session and show it; returns its code."""
+    def create(self, banks: list[str] = (), roleplays: list[str] = (), title: str = "", paced: bool = False,
+               prepost: bool = False) -> str:
+        """Create a session and show it; returns its code.
+
+        With `prepost` (the 课前/课后小测 tick) the session starts with the bank ``prepost``, plays each
+        role-play again after the others (item ``<id>_after``) and ends with the same bank again
+        (``prepost_after``): the 学习效果 view compares the two rounds."""
+        banks = [b for b in banks if not prepost or b not in (gain_.BANK_ID, gain_.AFTER_ID)]
         items = [Item("bank", b) for b in banks] + [Item("roleplay", r) for r in roleplays]
+        if prepost:
+            items = ([Item("bank", gain_.BANK_ID)] + items + [Item("roleplay", r + AFTER_SUFFIX) for r in roleplays]
+                     + [Item("bank", gain_.AFTER_ID)])
         for b in banks:
             bank(b)  # a bank that does not load must fail now, not on a participant's phone
         session = self.store.create_session(items, title=title, paced=paced)
@@ -187,13 +220,17 @@ class Dashboard:
 
     def _create_from_form(self) -> None:
         self.create(list(self.bank_pick.value), list(self.rp_pick.value), self.title_box.value,
-                    self.paced_box.value)
+                    self.paced_box.value, self.prepost_box.value)
         self.setup.selected_index = None
 
     def open(self, code: str) -> None:
         session = self.store.get_session(code)
         self.code = session.code
         self.focus = session.current
+        has_gain = self.has_gain(session)
+        self.showing_gain = self.showing_gain and has_gain
+        for b in (self.gain_btn, self.report_btn):
+            b.layout.display = None if has_gain else "none"
         self.panel.layout.display = None
         self.message.value = ""
         url = self.store.get_meta(URL_META_KEY)
@@ -293,6 +330,77 @@ class Dashboard:
     def _delete_clicked(self) -> None:
         self.delete(confirm=self.confirm_box.value)
 
+    # -- 学习效果: the before-and-after check --------------------------------------------------------
+    @staticmethod
+    def has_gain(session) -> bool:
+        """True when the session asks the check twice (created with the 课前/课后小测 tick)."""
+        ids = {it.id for it in session.items if it.kind == "bank"}
+        return gain_.BANK_ID in ids and gain_.AFTER_ID in ids
+
+    def learning_gain(self) -> gain_.ClassGain | None:
+        """The class's before and after, paired by participant (None for a session without the check).
+
+        Role-plays played twice (``<id>`` and ``<id>_after``) add their first and last plays."""
+        session = self.store.get_session(self.code)
+        if not self.has_gain(session):
+            return None
+        rows = self.store.answers(self.code)
+        ids = [it.id for it in session.items if it.kind == "roleplay"]
+        plays = []
+        for rid in ids:
+            if rid + AFTER_SUFFIX in ids:
+                script = roleplay(rid)
+                plays.append(gain_.compare_plays(script, gain_.plays_from_rows(script, rows, [rid, rid + AFTER_SUFFIX])))
+        return gain_.compare(*gain_.answers_by_phase(rows), bank=bank(gain_.BANK_ID), roleplays=plays)
+
+    def show_gain(self, on: bool = True) -> None:
+        """Show the 学习效果 view (on) or the questions again (off)."""
+        self.showing_gain = bool(on) and self.has_gain(self.store.get_session(self.code))
+        self.refresh(force=True)
+
+    def toggle_gain(self) -> None:
+        self.show_gain(not self.showing_gain)
+
+    def _draw_gain(self) -> None:
+        from ..quiz import gain_report
+
+        g = self.learning_gain()
+        overall = ui("gain.report.overall", before=gain_report.percent(g.share_before),
+                     after=gain_report.percent(g.share_after), change=gain_report.points(g.change)) if g.n_paired else ""
+        facts = [ui("workshop.dash.gain_counts", n=g.n_paired, before=g.only_before, after=g.only_after),
+                 overall or ui("gain.report.none_paired")]
+        for r in g.roleplays:
+            facts.append(ui("workshop.dash.gain_rp", title=r.title, n=r.paired,
+                            first=gain_report.percent(r.share_first), last=gain_report.percent(r.share_last)))
+        body = "".join(f"<div>{esc(f)}</div>" for f in facts)
+        caveat = f'<div class="ow-caveat">{esc(g.caveat)}</div>' if g.caveat else ""
+        self.gain_html.value = f'<div class="ow-gain-facts">{body}{caveat}</div>'
+        self.gain_chart.value = gain_report.chart_png(g, dpi=100)
+        self.gain_chart.tooltip = ui("workshop.dash.gain_alt", n=g.n_paired, overall=overall)
+
+    def export_report(self, folder: str | Path | None = None) -> tuple[Path, Path]:
+        """Write the organiser's one-page report (HTML, printable) and its chart (PNG) into `folder`
+        (default: the exports folder beside the database, where the CSV goes); returns both paths.
+        The report holds counts only: no nickname, no one's answers."""
+        from ..quiz import gain_report
+
+        g = self.learning_gain()
+        if g is None:
+            raise WorkshopError(ui("workshop.dash.gain_missing"))
+        folder = Path(folder) if folder is not None else self.store.path.parent / "exports"
+        title = self.store.get_session(self.code).title
+        html_path, png_path = gain_report.save(g, folder, title=title)
+        data = base64.b64encode(html_path.read_bytes()).decode()
+        self.export_html.value = (
+            f"<div>{esc(ui('workshop.dash.gain_exported', html=html_path, png=png_path))}</div>"
+            f'<a download="{esc(html_path.name)}" href="data:text/html;charset=utf-8;base64,{data}">'
+            f'{esc(ui("workshop.dash.gain_download"))}</a>'
+        )
+        return html_path, png_path
+
+    def _report_clicked(self) -> None:
+        self.export_report()
+
     # -- drawing -------------------------------------------------------------------------------------
     def refresh(self, force: bool = False) -> bool:
         """Redraw if anything changed since the last drawing (or when forced); True if redrawn."""
@@ -304,6 +412,8 @@ class Dashboard:
         self._marker = marker
         self.stats = stats = session_stats(self.code, self.store)
         self._draw(stats)
+        if self.showing_gain:
+            self._draw_gain()
         return True
 
     def _draw(self, stats: SessionStats) -> None:
@@ -325,7 +435,14 @@ class Dashboard:
         self.next_btn.disabled = self.focus >= len(stats.steps) - 1
         self.close_btn.description = ui("workshop.dash.close" if s.is_open else "workshop.dash.reopen")
         self.reveal_btn.description = ui("workshop.dash.hide" if revealed else "workshop.dash.reveal")
-        self.reveal_btn.layout.display = "none" if step.kind == "roleplay" else None
+        self.reveal_btn.layout.display = "none" if step.kind == "roleplay" or self.showing_gain else None
+        self.gain_btn.description = ui("workshop.dash.gain_back" if self.showing_gain else "workshop.dash.gain")
+        self.gain_view.layout.display = None if self.showing_gain else "none"
+        for part in (self.prev_btn, self.step_label, self.next_btn, self.prompt, self.answer_html, self.chart,
+                     self.overview):
+            part.layout.display = "none" if self.showing_gain else None
+        if self.showing_gain:  # the questions' charts are not drawn while the 学习效果 view is shown
+            return
         self.prompt.value = f'<div class="ow-prompt-big">{esc(step.label)}：{esc(step.prompt)}</div>'
         if step.kind == "question" and revealed:
             right = ui("workshop.right_answer", answer=step.right_answer)

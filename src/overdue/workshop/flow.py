@@ -41,17 +41,33 @@ PRESENCE_WINDOW = 25.0
 PRESENCE_PREFIX = "page:"  # meta key: "page:<participant token>" -> {"page": id, "at": time}
 
 
+# A role-play played a second time at the end of a session (the before-and-after check's last play)
+# is the item "<id>_after": the same script, its moves stored apart from the first play's.
+AFTER_SUFFIX = "_after"
+
+
 @lru_cache(maxsize=64)
 def bank(bank_id: str):
-    from ..quiz import load_bank
+    """The bank of a session item. ``prepost_after`` is the before-and-after check's second round: the
+    same questions as ``prepost`` under their own item id (answers are kept once per participant,
+    item and step, so the two rounds must differ there)."""
+    from ..quiz import gain, load_bank
 
+    if bank_id == gain.AFTER_ID:
+        return gain.after_bank(bank(gain.BANK_ID))
     return load_bank(bank_id)
 
 
 @lru_cache(maxsize=64)
 def roleplay(roleplay_id: str):
+    """The script of a session item; ``<id>_after`` is role-play <id> again (its last play)."""
     from ..quiz import load_roleplay
+    from ..quiz.loader import ROLEPLAY_DIR, shipped_files
 
+    if roleplay_id.endswith(AFTER_SUFFIX):
+        first = roleplay_id[: -len(AFTER_SUFFIX)]
+        if first and first in {p.stem for p in shipped_files(ROLEPLAY_DIR)}:
+            return roleplay(first)
     return load_roleplay(roleplay_id)
 
 
@@ -306,9 +322,22 @@ class ParticipantFlow:
     def position(self) -> int:
         """Index of the first unfinished step (len(steps) when all are done)."""
         for s in self.steps:
-            if not self.step_done(s):
+            if not self.step_done(s) and not self.late_for(s):
                 return s.index
         return len(self.steps)
+
+    def late_for(self, step: Step) -> bool:
+        """True for a step of the before-and-after check's first round that this participant comes
+        too late for: the instructor of a paced session has moved past that round and the participant
+        answered none of it. Their answers would no longer be "before" the lesson, so they go on
+        where the class is (and count as "only after" in the 学习效果 view)."""
+        from ..quiz.gain import BANK_ID
+
+        s = self.session
+        if step.item != BANK_ID or s is None or not s.paced:
+            return False
+        last = max(st.index for st in self.steps if st.item == BANK_ID)
+        return s.current > last and not any(item == BANK_ID for item, _ in self._answers)
 
     def may_see(self, index: int) -> bool:
         """False while a paced session has not reached this step yet."""
