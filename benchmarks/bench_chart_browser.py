@@ -119,7 +119,11 @@ MEASURE_JS = """
       obs.disconnect();
       clearTimeout(timer);
       const arrived = (window.__lastRecv || window.__t0) - window.__t0;
-      try { await img.decode(); } catch (e) {}
+      // decode() fails when the src changes again before the picture is decoded (a second message
+      // for the same image): then wait for the picture that is shown in the end
+      for (let tries = 0; tries < 5; tries++) {
+        try { await img.decode(); break; } catch (e) {}
+      }
       requestAnimationFrame(() => resolve([performance.now() - window.__t0, arrived]));
     });
     if (mode === 'src') obs.observe(target, {attributes: true, attributeFilter: ['src']});
@@ -192,14 +196,18 @@ def write_course(root: Path, compare_src: Path | None = None) -> None:
     (root / "notebooks").mkdir(parents=True)
     write(root / "notebooks" / "00_start_here.ipynb", CELL)
     if compare_src is not None:
+        write(root / "notebooks" / "replot.ipynb", CELL)
         write(root / "notebooks" / "compare.ipynb",
               f"import sys\nsys.path.insert(0, {str(compare_src)!r})\n" + CELL.replace("%matplotlib inline\n", ""))
 
 
 def measure(pages: dict, values: list[tuple[str, bool]]) -> dict[str, list[tuple[float, bool, float]]]:
     """(ms to painted, jump, ms to the last kernel message before the picture) per box; `pages`:
-    ``main`` (calculator and re-plot) and optionally ``compare`` (its calculator)."""
-    kinds = [("calc", "main", CALC_INPUT, CALC_IMG, "src"), ("replot", "main", REPLOT_INPUT, REPLOT_OUT, "child")]
+    ``main`` (calculator, and re-plot unless a ``replot`` page is given) and optionally ``compare``
+    (its calculator). With a comparison each box has a page and a kernel of its own, so that the
+    two calculators' pages are alike."""
+    kinds = [("calc", "main", CALC_INPUT, CALC_IMG, "src"),
+             ("replot", "replot" if "replot" in pages else "main", REPLOT_INPUT, REPLOT_OUT, "child")]
     if "compare" in pages:
         kinds.append(("compare", "compare", CALC_INPUT, CALC_IMG, "src"))
     out: dict[str, list[tuple[float, bool, float]]] = {k[0]: [] for k in kinds}
@@ -304,6 +312,8 @@ def run_lab(tmp: Path, warm, values, settle_ms: float, compare: bool) -> None:
             pages = {"main": open_lab_notebook(
                 browser, f"{base}/lab/workspaces/bench-main/tree/notebooks/00_start_here.ipynb?token={TOKEN}")}
             if compare:
+                pages["replot"] = open_lab_notebook(
+                    browser, f"{base}/lab/workspaces/bench-replot/tree/notebooks/replot.ipynb?token={TOKEN}")
                 pages["compare"] = open_lab_notebook(
                     browser, f"{base}/lab/workspaces/bench-compare/tree/notebooks/compare.ipynb?token={TOKEN}")
             pages["main"].wait_for_timeout(settle_ms)
