@@ -328,7 +328,9 @@ def test_the_dashboard_exports_csv_and_deletes_only_when_confirmed(store, tmp_pa
     dash.refresh()
     path = dash.export_csv(tmp_path / "out.csv")
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][0] == "昵称" and rows[1][0] == "导出测试" and rows[1][5] == "1"
+    q0 = bank(BANK).questions[0]
+    assert rows[0][0] == "昵称" and rows[1][0] == "导出测试" and rows[1][8] == "1"
+    assert rows[1][1] == "3" and rows[1][4] == q0.prompt.zh and rows[1][5] == q0.id  # lesson, text beside id
     assert "base64," in dash.export_html.value
     with pytest.raises(Exception, match="确认"):
         dash.delete(confirm=False)
@@ -484,3 +486,79 @@ def test_a_roleplay_played_again_at_the_end_gives_first_and_last_plays(store):
     (rp,) = g.roleplays
     assert (rp.roleplay, rp.paired, rp.once) == (script.roleplay, 1, 0)
     assert rp.good_first == rp.good_last  # the same choices both times
+
+
+def test_phones_show_options_in_the_notebooks_per_person_order(store):
+    from overdue.quiz.engine import option_order
+
+    questions = bank("lesson08").questions
+    ordering = next(q for q in questions if q.type == "ordering")
+    code = store.create_session([("bank", "lesson08")]).code
+    seen = {}
+    for nick in ("小林", "小周", "小吴", "小郑"):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, nick)
+        while app.step.question.id != ordering.id:
+            q = app.step.question
+            app.flow.submit(app.step, q.answer if q.type != "numeric" else q.answer)
+            app._show_position()
+        shown = [b.option_id for b in app.option_buttons.values()]
+        token = app.flow.participant.token
+        assert shown == [o.id for o in option_order(ordering, token, "lesson08")]
+        assert shown != list(ordering.answer)  # never shown already in the right order
+        seen[nick] = tuple(shown)
+    assert len(set(seen.values())) > 1  # people do not all see one order
+
+
+def test_the_dashboard_numbers_questions_as_the_phones_do(store):
+    code = store.create_session([("roleplay", RP), ("bank", BANK)]).code
+    dash = Dashboard(store, auto_refresh=False)
+    dash.open(code)
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "小何")
+    total = len(bank(BANK).questions)
+    dash.focus = 1  # the first question, after the role-play
+    dash.refresh(force=True)
+    assert f"第 1 题 / 共 {total} 题" in dash.step_label.value
+    dash.focus = 0
+    dash.refresh(force=True)
+    assert "情景演练" in dash.step_label.value
+
+
+def test_a_paced_session_holds_feedback_on_phones_until_the_answer_is_revealed(store):
+    code = store.create_session([("bank", BANK)], paced=True).code
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "小冯")
+    q = app.step.question
+    app.submit(right(q))
+    held = app.feedback.value
+    assert "收到你的答案" in held and "公布答案" in held
+    assert "正确" not in held and "讲解" not in held.replace("对错和讲解", "")
+    explanation = str(q.explanation.zh) if q.explanation else ""
+    assert not explanation or explanation[:12] not in held
+    store.reveal(code, app.step.index)
+    app.show_if_revealed()
+    assert "正确" in app.feedback.value  # now right/wrong and the explanation
+
+    unpaced = store.create_session([("bank", BANK)]).code  # not paced: feedback at once, as before
+    other = ParticipantApp(store, query_string="")
+    other.join(unpaced, "小褚")
+    other.submit(right(other.step.question))
+    assert "正确" in other.feedback.value
+
+
+
+def test_the_csv_names_choices_and_role_play_endings_and_guards_formulas(store, tmp_path):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([], [RP])
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "=1+1")  # a nickname a spreadsheet would run as a formula
+    for cid in ["ask_through_door", "call_card_number", "hang_up_and_call_official", "keep_notes"]:
+        app._choose(cid)
+    path = dash.export_csv(tmp_path / "rp.csv")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert all(r[0] == "'=1+1" for r in rows[1:])
+    assert any("工牌上印的" in r[6] and r[7] == "call_card_number" for r in rows)
+    ending = rows[-1]
+    assert ending[5] == "scam_avoided" and ending[6] == "识破骗局，一分钱没损失"
+    assert ending[8] == "0" and ending[9] == "还可以更好" and ending[1] == "2"

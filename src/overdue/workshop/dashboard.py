@@ -15,25 +15,27 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import csv
 import datetime as dt
 import html
-import io
-import json
 import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from ..exports import csv_text
 from ..i18n import ui
 from ..quiz import gain as gain_
-from .flow import AFTER_SUFFIX, answer_text, available_items, bank, roleplay
+from ..widgets.fields import chart_image_class
+from .flow import AFTER_SUFFIX, available_items, bank, roleplay
 from .participant import record_error
 from .qr import qr_png, with_code
 from .serve import URL_META_KEY
-from .stats import SessionStats, session_stats
+from .stats import SessionStats, export_table, session_stats
 from .store import Item, WorkshopError, WorkshopStore
+
+# pictures whose tooltip is their text alternative (see overdue.widgets.fields.chart_image_class)
+ChartImage = chart_image_class()
 
 REFRESH_SECONDS = 2.0
 
@@ -59,10 +61,25 @@ CSS = """
   font-size: 24px; margin: 4px 0; }
 .ow-dash .fa { display: none; } /* the page loads no icon font: an icon would be an empty box */
 @media (max-width: 700px) { .ow-dash .ow-code-big { font-size: 34px; letter-spacing: 1px; } }
+/* Button colours with white text at WCAG AA contrast (ipywidgets' own are too light for it) */
+.ow-dash .widget-button.mod-primary { background-color: #0059A6; color: #fff; }
+.ow-dash .widget-button.mod-info { background-color: #005A8C; color: #fff; }
+.ow-dash .widget-button.mod-success { background-color: #00664A; color: #fff; }
+.ow-dash .widget-button.mod-warning { background-color: #8A4B00; color: #fff; }
+.ow-dash .widget-button.mod-danger { background-color: #B00020; color: #fff; }
+.ow-dash .jupyter-widget-Collapse-header, .ow-dash .jupyter-widget-Collapse-header span { color: #111; background-color: #ececec; }
 /* Served by Voila (projected): the notebook's JupyterLab instructions would push the chart below the fold */
 body[data-voila] .text_cell { display: none; }
 </style>
 """
+
+
+def chart_alt(step) -> str:
+    """The projected chart in words (its text alternative): what each bar counts."""
+    bars = step.endings if step.kind == "roleplay" else step.bars
+    counts = "；".join(ui("workshop.dash.alt_bar", label=b.label, n=b.count) for b in bars)
+    key = "workshop.dash.roleplay_alt" if step.kind == "roleplay" else "workshop.dash.chart_alt"
+    return ui(key, label=step.label, n=step.n, counts=counts)
 
 
 def esc(value: object) -> str:
@@ -131,7 +148,7 @@ class Dashboard:
         self.setup.selected_index = None
 
         self.code_html = w.HTML("").add_class("ow-code-head")
-        self.qr_image = w.Image(format="png", layout=w.Layout(width="220px", height="220px")).add_class("ow-qr")
+        self.qr_image = ChartImage(format="png", layout=w.Layout(width="220px", height="220px")).add_class("ow-qr")
         self.status = w.HTML("").add_class("ow-status")
         self.step_label = w.HTML("").add_class("ow-step")
         self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)
@@ -139,15 +156,15 @@ class Dashboard:
         self.reveal_btn = self._button(ui("workshop.dash.reveal"), "ow-reveal", self.toggle_reveal, "success")
         self.gain_btn = self._button(ui("workshop.dash.gain"), "ow-gain", self.toggle_gain, "primary")
         self.gain_html = w.HTML("").add_class("ow-gain-box")
-        self.gain_chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.gain_chart = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.gain_chart.add_class("ow-gain-chart")
         self.gain_view = w.VBox([self.gain_html, self.gain_chart], layout=w.Layout(display="none"))
         self.showing_gain = False
         self.prompt = w.HTML("").add_class("ow-prompt-box")
         self.answer_html = w.HTML("").add_class("ow-answer-box")
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.chart = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.chart.add_class("ow-chart")
-        self.overview = w.Image(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.overview = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.close_btn = self._button(ui("workshop.dash.close"), "ow-close", self.toggle_open, "warning")
         self.export_btn = self._button(ui("workshop.dash.export"), "ow-export", self._export_clicked)
         self.report_btn = self._button(ui("workshop.dash.gain_export"), "ow-report", self._report_clicked)
@@ -237,6 +254,7 @@ class Dashboard:
         if url:
             link = with_code(url, self.code)
             self.qr_image.value = qr_png(link, box_size=8)
+            self.qr_image.tooltip = ui("workshop.dash.qr_alt", link=link)
             self.qr_image.layout.display = None
             where = ui("workshop.dash.open_url", url=url)
         else:
@@ -282,26 +300,13 @@ class Dashboard:
 
     def export_csv(self, path: str | Path | None = None) -> Path:
         """Write the session's answers as CSV (UTF-8 with BOM, opens in Excel); returns the path."""
-        rows = self.store.export_rows(self.code)
-        steps = {(s.item, s.question_id): s for s in (self.stats or session_stats(self.code, self.store)).steps}
+        header, rows = export_table(self.code, self.store)  # texts beside the ids, role-play endings
         if path is None:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
             path = self.store.path.parent / "exports" / f"workshop_{self.code}_{stamp}.csv"
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        buf = io.StringIO()
-        out = csv.writer(buf)
-        out.writerow(ui("workshop.dash.csv_header").split(","))
-        for r in rows:
-            st = steps.get((r["item"], r["question"]))
-            answer = r["answer"]
-            if st is not None and st.kind == "question":
-                answer = answer_text(bank(r["item"]).question(r["question"]), json.loads(r["answer"]))
-            label = st.label if st is not None and st.kind == "question" else r["question"]
-            when = dt.datetime.fromtimestamp(r["created_at"]).isoformat(timespec="seconds")
-            correct = "" if r["correct"] is None else int(r["correct"])
-            out.writerow([r["nickname"], r["item"], label, r["question"], answer, correct, when])
-        data = buf.getvalue()
+        data = csv_text(header, rows)  # every cell guarded against spreadsheet formulas
         path.write_text(data, encoding="utf-8-sig")
         self._last_csv = ("\ufeff" + data).encode("utf-8")
         self.export_html.value = (
@@ -429,7 +434,12 @@ class Dashboard:
                      updated=updated)
         self.status.value = (f"<div>{esc(summary)}</div>"
                              f"<div class='ow-muted'>{esc(ui('workshop.dash.refreshing'))}</div>")
-        where = ui("workshop.dash.step", n=self.focus + 1, total=len(stats.steps))
+        # numbered as the phones number it: questions count questions; a role-play is named
+        if step.kind == "question":
+            number = 1 + sum(1 for x in stats.steps[: self.focus] if x.kind == "question")
+            where = ui("workshop.progress", n=number, total=sum(1 for x in stats.steps if x.kind == "question"))
+        else:
+            where = ui("workshop.dash.rp_step", title=step.label)
         self.step_label.value = f"&nbsp;{esc(where)}&nbsp;"
         self.prev_btn.disabled = self.focus == 0
         self.next_btn.disabled = self.focus >= len(stats.steps) - 1
@@ -451,7 +461,9 @@ class Dashboard:
             self.answer_html.value = ""
         fig = plots.question_figure(step, revealed) if step.kind == "question" else plots.roleplay_figure(step)
         self.chart.value = plots.png(fig)
+        self.chart.tooltip = chart_alt(step)
         self.overview.value = plots.png(plots.overview_figure(stats))
+        self.overview.tooltip = ui("workshop.dash.overview_alt")
 
     # -- auto refresh ----------------------------------------------------------------------------------
     def start(self) -> None:
