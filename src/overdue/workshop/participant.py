@@ -438,6 +438,16 @@ class ParticipantApp:
         self._safe(lambda: self._show_result(self.flow.submit(self.step, answer)))()
         return self.last_result
 
+    def _answer_taken(self, q) -> None:
+        """After an answer is in: the inputs are locked, 提交 hides and 下一题 shows."""
+        self.submit_btn.layout.display = "none"
+        for b in getattr(self, "option_buttons", {}).values():
+            b.disabled = True
+        if q.type == "numeric":
+            self.number_box.disabled = True
+        self.next_btn.layout.display = None
+        self.error.value = ""
+
     def _feedback_held(self) -> bool:
         """In a paced session the phones keep right/wrong and the explanation until the instructor
         presses 公布答案 for this step (the workshop guide: discuss before the answer is out)."""
@@ -455,13 +465,7 @@ class ParticipantApp:
             + _p(esc(ui("workshop.held_note")), "ow-muted")
         )
         self.feedback.add_class("ow-feedback")
-        self.submit_btn.layout.display = "none"
-        for b in getattr(self, "option_buttons", {}).values():
-            b.disabled = True
-        if q.type == "numeric":
-            self.number_box.disabled = True
-        self.next_btn.layout.display = None
-        self.error.value = ""
+        self._answer_taken(q)
         step = self.step
         try:
             loop = asyncio.get_event_loop()
@@ -507,13 +511,7 @@ class ParticipantApp:
             parts.append(_p(esc(ui("workshop.refs", refs=cite)), "ow-muted"))
         self.feedback.value = "".join(parts)
         self.feedback.add_class("ow-feedback").add_class("ow-right" if res.correct else "ow-wrong")
-        self.submit_btn.layout.display = "none"
-        for b in getattr(self, "option_buttons", {}).values():
-            b.disabled = True
-        if q.type == "numeric":
-            self.number_box.disabled = True
-        self.next_btn.layout.display = None
-        self.error.value = ""
+        self._answer_taken(q)
 
     # -- a role-play ---------------------------------------------------------------------------------
     def _show_roleplay(self, step: Step, feedback: str = "") -> None:
