@@ -18,7 +18,7 @@ breaks these promises; `python -m overdue.quiz check` prints them with the count
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,6 +109,23 @@ def path_score(script: RolePlayScript, path: Path_) -> int:
     learner's final decision there; a harm made on an earlier visit still shapes the outcome)."""
     last = {scene_id: choice_id for scene_id, choice_id in path}
     return sum(script.scene(s).choice(c).score for s, c in last.items())
+
+
+def replay(script: RolePlayScript, choice_ids: Iterable[str]) -> tuple[list[tuple[str, str]], bool]:
+    """Follow stored choice ids from the start, as a page did: the (scene, choice) path they spell
+    and whether it reached an ending. Stops at the first id the scene does not have (the script
+    changed since) or at an ending."""
+    node, path = script.start, []
+    for cid in choice_ids:
+        if script.is_ending(node):
+            break
+        try:
+            choice = script.scene(node).choice(cid)
+        except KeyError:
+            break
+        path.append((node, choice.id))
+        node = choice.target
+    return path, script.is_ending(node)
 
 
 def final_node(script: RolePlayScript, path: Path_) -> str:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..i18n import text, ui
-from ..quiz.outcome import assess
+from ..quiz.outcome import assess, replay
 from .flow import Step, answer_text, plan
 from .store import Session, WorkshopStore
 
@@ -128,17 +128,8 @@ def _played_paths(step: Step, answers: list) -> list[list[tuple[str, str]]]:
             moves.setdefault(a.participant, []).append(a)
     paths = []
     for rows in moves.values():
-        node, path = script.start, []
-        for a in sorted(rows, key=lambda r: r.step):
-            if script.is_ending(node):
-                break
-            try:
-                choice = script.scene(node).choice(a.answer)
-            except KeyError:
-                break
-            path.append((node, choice.id))
-            node = choice.target
-        if script.is_ending(node):
+        path, finished = replay(script, (a.answer for a in sorted(rows, key=lambda r: r.step)))
+        if finished:
             paths.append(path)
     return paths
 
@@ -229,17 +220,8 @@ def export_table(code: str, store: WorkshopStore | None = None) -> tuple[list[st
                      r["question"], choice_text, str(raw), correct, "", when])
     for (nickname, item), made in moves.items():
         script = roleplays[item].script
-        node, path = script.start, []
-        for r in sorted(made, key=lambda r: r["step"]):
-            if script.is_ending(node):
-                break
-            try:
-                choice = script.scene(node).choice(json.loads(r["answer"]))
-            except KeyError:
-                break
-            path.append((node, choice.id))
-            node = choice.target
-        if not script.is_ending(node):
+        path, finished = replay(script, (json.loads(r["answer"]) for r in sorted(made, key=lambda r: r["step"])))
+        if not finished:
             continue
         result = assess(script, path)
         outcome = ui(f"workshop.dash.csv_outcome.{result.outcome}")
