@@ -362,6 +362,9 @@ def test_the_dashboard_data_function_matches_the_rows(store):
 
 def test_serve_prints_the_address_and_a_qr_code(tmp_path, capsys, monkeypatch):
     db = tmp_path / "w.sqlite3"
+    # serve.main exports the database for the kernels it starts: undo that after the test, or a later
+    # notebook run by the same worker would write into this test's database
+    monkeypatch.setenv(serve.DB_ENV, str(db))
     assert serve.main(["--host", "0.0.0.0", "--port", "8899", "--db", str(db), "--print-only"]) == 0
     out = capsys.readouterr().out
     assert ":8899/" in out and "█" in out and str(db) in out

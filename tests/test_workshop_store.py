@@ -409,7 +409,7 @@ def test_thirty_participants_at_once_lose_nothing_and_the_dashboard_counts_the_d
     s.close()
 
 
-def test_a_database_that_cannot_be_reached_is_named_in_chinese_without_its_password(capsys):
+def test_a_database_that_cannot_be_reached_is_named_in_chinese_without_its_password(capsys, monkeypatch):
     from overdue.workshop import serve
     from overdue.workshop.store import DatabaseUnavailable
 
@@ -420,6 +420,7 @@ def test_a_database_that_cannot_be_reached_is_named_in_chinese_without_its_passw
     with pytest.raises(DatabaseUnavailable, match="连不上保存答案的数据库") as err:
         WorkshopStore(url)
     assert "s3cret" not in str(err.value) and f"127.0.0.1:{port}/class" in str(err.value)
+    monkeypatch.setenv("OVERDUE_WORKSHOP_DB", url)  # serve.main exports it: undone after the test
     assert serve.main(["--db", url, "--print-only"]) == 1
     out = capsys.readouterr()
     assert "连不上保存答案的数据库" in out.err and "Traceback" not in out.err and "s3cret" not in out.out + out.err
