@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from overdue.i18n import text
+
 CONTROL_PROTOCOL_VERSION = "1.0.0"  # ipywidgets 8 control comm
 
 
@@ -84,6 +86,11 @@ class WidgetClient:
 
     async def click(self, cls: str, index: int = -1, on_send=None) -> None:
         mid = self.find(cls)[index]
+        await self._request(mid, {"method": "custom", "content": {"event": "click"}}, on_send=on_send)
+
+    async def click_labelled(self, cls: str, label: str, on_send=None) -> None:
+        """Click the button of class `cls` whose description is `label`."""
+        mid = next(m for m in self.find(cls) if (self.models[m].get("description") or "").strip().endswith(label.strip()))
         await self._request(mid, {"method": "custom", "content": {"event": "click"}}, on_send=on_send)
 
     async def wait_for(self, cls: str, timeout: float = 180.0) -> None:
@@ -156,5 +163,5 @@ async def give_answer(c: WidgetClient, q, answer) -> None:
     elif q.type == "truefalse":
         await c.click("ow-option", 0 if answer else 1)
     else:
-        for oid in [answer] if isinstance(answer, str) else list(answer):
-            await c.click("ow-option", q.option_ids.index(oid))
+        for oid in [answer] if isinstance(answer, str) else list(answer):  # each person has their own order
+            await c.click_labelled("ow-option", text(q.option(oid).text))

@@ -16,6 +16,8 @@ from playwright.async_api import expect as async_expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from overdue.i18n import text
+
 FIRST_PAINT_MS = 45_000  # a page still blank after this is reloaded once
 PREFILL_TIMEOUT_MS = 150_000  # generous: on a busy 2-core machine the kernel answers late
 ECHO_TIMEOUT_MS = 150_000  # the kernel's answer to a tap, as late as that
@@ -73,9 +75,17 @@ def give_answer(page, q, answer: Any) -> None:
         options.nth(0 if answer else 1).click()
         return
     ids = [answer] if isinstance(answer, str) else list(answer)
+    shown = [x.strip() for x in options.all_inner_texts()]  # each person sees their own order
     for oid in ids:
-        options.nth(q.option_ids.index(oid)).click()
+        options.nth(option_index(shown, q, oid)).click()
     wait_until_shown(page, t, len(ids))
+
+
+def option_index(shown: list[str], q, oid: str) -> int:
+    """Where option `oid` is among the buttons (their text ends with the option's text; a mark such
+    as ○ or ● may come before it)."""
+    label = text(q.option(oid).text).strip()
+    return next(i for i, t in enumerate(shown) if t.endswith(label))
 
 
 def order_written(n: int) -> re.Pattern:
@@ -137,8 +147,9 @@ async def give_answer_async(page, q, answer: Any) -> None:
         await options.nth(0 if answer else 1).click()
         return
     ids = [answer] if isinstance(answer, str) else list(answer)
+    shown = [x.strip() for x in await options.all_inner_texts()]  # each person sees their own order
     for oid in ids:
-        await options.nth(q.option_ids.index(oid)).click()
+        await options.nth(option_index(shown, q, oid)).click()
     await wait_until_shown_async(page, t, len(ids))
 
 
