@@ -418,10 +418,7 @@ class ActionPlanView:
                               w.HBox([self.buttons["sample"], self.buttons["export"]]), self.message, self.preview,
                               self.keeper.clear_box(self._forget)])
         self.widget.add_class("overdue-action-plan")
-        if skipped and self.keeper.store is not None:
-            self.keeper.store.skipped(skipped)
-        if self.keeper.notice:
-            self.keeper.show(self.keeper.notice, ok=False)
+        self.keeper.report_restore(skipped)
         self.refresh()
 
     def _keep(self) -> None:

@@ -396,10 +396,7 @@ class ContactLogView:
         skipped = self.log.from_record(data)
         if self.log.entries:
             self._say(ui("store.restored"))
-        if skipped and self.keeper.store is not None:
-            self.keeper.store.skipped(skipped)
-        if self.keeper.notice:
-            self.keeper.show(self.keeper.notice, ok=False)
+        self.keeper.report_restore(skipped)
 
     def _keep(self) -> None:
         self.keeper.save(self.log.to_record())

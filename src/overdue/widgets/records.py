@@ -59,6 +59,14 @@ class RecordKeeper:
     def clear(self) -> bool:
         return self.store.clear_record(self.learner, self.name) if self.store is not None else True
 
+    def report_restore(self, skipped: int) -> None:
+        """After a view restored its record: count the stored items that no longer fit (`skipped`)
+        in the store's one notice, and show the store's notice, if any, in the view."""
+        if skipped and self.store is not None:
+            self.store.skipped(skipped)
+        if self.notice:
+            self.show(self.notice, ok=False)
+
     # -- the view ------------------------------------------------------------------------------
     def show(self, message: str, ok: bool = True) -> None:
         if self.message is not None:

@@ -254,10 +254,7 @@ class RedFlagView:
                                                             align_items="flex-start"))
         self.widget.add_class("overdue-redflags")
         right.children = (*right.children, self.keeper.clear_box(self._forget))
-        if skipped and self.keeper.store is not None:
-            self.keeper.store.skipped(skipped)
-        if self.keeper.notice:
-            self.keeper.show(self.keeper.notice, ok=False)
+        self.keeper.report_restore(skipped)
         self.refresh()
 
     def _keep(self) -> None:
