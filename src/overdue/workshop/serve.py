@@ -24,6 +24,15 @@ VOILA_APP = "overdue.workshop.voila_app"
 TEMPLATE = "overdue"  # in overdue/workshop/jupyter/voila/templates/
 DENY_EXTENSIONS = ["jupyterlab-jupytext", "jupyterlab_jupytext"]
 URL_META_KEY = "participant_url"
+# The projector page: the instructor's dashboard, served by the same Voila as the participants' page
+# (`overdue.workshop.voila_app`), and only to the laptop itself.
+DASHBOARD_PATH = "dashboard"
+
+
+def dashboard_url(port: int) -> str:
+    """The address of the projector page on this laptop (a browser here opens it; another device is
+    refused): ``http://127.0.0.1:<port>/dashboard``."""
+    return f"http://127.0.0.1:{int(port)}/{DASHBOARD_PATH}"
 # A kernel whose page was closed (no browser connected) and that has been idle this long is shut
 # down; a page that is still open is never cut off. Phones often close a tab without telling the
 # server, so this is what frees their memory (a reload or a new visit rejoins by nickname).
