@@ -13,7 +13,7 @@ UI_LIBRARIES = ("ipywidgets", "matplotlib", "IPython")
 
 # Rooms whose modules must stay pure (no UI library, even imported inside a function).
 PURE = [
-    "overdue.loan", "overdue.plans", "overdue.manifest", "overdue.contentfiles", "overdue.i18n",
+    "overdue.inputs", "overdue.loan", "overdue.plans", "overdue.manifest", "overdue.contentfiles", "overdue.i18n",
     "overdue.privacy", "overdue.rules", "overdue.exports",
     "overdue.quiz.models", "overdue.quiz.loader", "overdue.quiz.outcome", "overdue.quiz.engine",
     "overdue.quiz.progress", "overdue.quiz.references", "overdue.quiz.selfcheck", "overdue.quiz.gain",

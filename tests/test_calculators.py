@@ -18,8 +18,8 @@ from overdue.loan import Loan, annual_rate_irr, cap_check, charges_on
 from overdue.widgets import CollectorFigureCheck, OverdueCalculator, PlanPlanner, RateConverter
 from overdue.widgets.fields import FORM, presets
 
-EXAMPLE = {"principal": Decimal("10000"), "daily_rate": Decimal("0.0005"), "periods": 10,
-           "method": "equal_principal", "start": date(2026, 1, 15)}
+# the example loan, from its only source (content/presets.yaml); the test below checks what it says
+EXAMPLE = {k: presets()["overdue"][k] for k in ("principal", "daily_rate", "periods", "method", "start")}
 
 
 def shown_values(html: str) -> list[Decimal]:

@@ -7,8 +7,10 @@ The model (each point is a parameter or a rule stated once; lesson 03 states the
 * Money is `decimal.Decimal` in yuan, rounded to the fen (0.01, ROUND_HALF_UP) only where a bill
   rounds: each instalment's principal and interest, and each part of each overdue instalment's
   charges. Rates are Decimal (a daily rate of 0.05% is ``Decimal("0.0005")``).
-* Numbers may be given as str, int, float or Decimal; they are converted with ``Decimal(str(x))``.
-  NaN, infinity and bool are refused.
+* Numbers may be given as str, int, float or Decimal; they are read by `overdue.inputs` (text such as
+  "1,234.5 元", "１２３４" or "一万二" is understood). NaN, infinity and bool are refused. The ranges
+  accepted are `LIMITS`; `check_amount`, `check_daily_rate` ... are the validation service that
+  plans and forms use.
 * Due dates: instalment k is due k calendar months after ``start``, on the same day of the month,
   clamped to the month's last day (start 2028-01-31 -> 2028-02-29, 2028-03-31, 2028-04-30 ...).
 * ``equal_principal`` (等额本金): principal per instalment = principal / periods rounded to 0.01, the
@@ -59,23 +61,28 @@ import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from . import inputs
 from .i18n import ui
+from .inputs import InputError, error, label
 
 __all__ = [
     "CENT",
+    "LIMITS",
     "METHODS",
+    "METHOD_ALIASES",
     "CapCheck",
     "ChargeItem",
     "Charges",
     "Instalment",
     "Loan",
+    "Limits",
     "LoanInputError",
     "add_months",
     "annual_rate_irr",
@@ -83,6 +90,15 @@ __all__ = [
     "annual_rate_simple",
     "cap_check",
     "charges_on",
+    "check_amount",
+    "check_daily_rate",
+    "check_date",
+    "check_flag",
+    "check_method",
+    "check_multiplier",
+    "check_on",
+    "check_whole",
+    "input_error",
     "owed_by_day",
     "sweep",
     "to_decimal",
@@ -108,128 +124,80 @@ YEAR_DAYS = 365
 _PREC = 60  # working precision: every product here is exact at this precision
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What the engine accepts: the largest sum of money (yuan), daily rate, number of instalments
+    and penalty multiplier. Forms and readers take their ranges from `LIMITS`, never a copy."""
+
+    amount: Decimal = MAX_AMOUNT
+    daily_rate: Decimal = MAX_DAILY_RATE
+    periods: int = MAX_PERIODS
+    multiplier: Decimal = MAX_MULTIPLIER
+
+
+LIMITS = Limits()
+
+
 # --------------------------------------------------------------------------------------------
-# Input checking
+# Input checking: the engine's validation service (plans, forms and checkers use these)
 # --------------------------------------------------------------------------------------------
 
-
-class LoanInputError(ValueError):
-    """Bad input to the engine. ``field`` is the parameter name; the message is Chinese and names
-    the field as a learner sees it (e.g. "本金必须是大于 0 的数字")."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+LoanInputError = InputError  # the one input error type (overdue.inputs); the old name stays
 
 
 def field_name(name: str) -> str:
     """The Chinese name of an input field (e.g. ``principal`` -> 本金)."""
-    try:
-        return ui(f"engine.field.{name}")
-    except KeyError:
-        return name
+    return label(name)
 
 
-def _err(name: str, key: str, **fmt: object) -> LoanInputError:
-    return LoanInputError(name, ui(f"engine.err.{key}", field=field_name(name), **fmt))
+def input_error(name: str, key: str, **fmt: object) -> InputError:
+    """An input error for field `name` with the wording ``engine.err.<key>``, naming the field."""
+    return error(name, key, **fmt)
 
 
 def to_decimal(value: Any, name: str) -> Decimal:
-    """`value` as a finite Decimal via ``Decimal(str(value))``; LoanInputError naming `name` otherwise.
-
-    Accepts str (surrounding blanks, thousands commas and full-width digits are tolerated; a
-    trailing % divides by 100, so "0.05%" is 0.0005), int, float and Decimal; refuses bool, None,
-    NaN and infinity."""
-    if isinstance(value, bool) or value is None:
-        raise _err(name, "not_number")
-    if isinstance(value, Decimal):
-        d = value
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        try:
-            d = Decimal(str(value))
-        except InvalidOperation:
-            raise _err(name, "not_number") from None
-    elif isinstance(value, str):
-        s = value.strip().replace(",", "").replace("，", "").replace(" ", "")
-        s = s.translate(str.maketrans("０１２３４５６７８９．－％", "0123456789.-%"))
-        percent = s.endswith("%")
-        try:
-            d = Decimal(s[:-1] if percent else s)
-        except InvalidOperation:
-            raise _err(name, "not_number") from None
-        if percent and d.is_finite():
-            d = d / 100
-    else:
-        raise _err(name, "not_number")
-    if not d.is_finite():
-        raise _err(name, "not_number")
-    return d
+    """`value` as a finite Decimal; LoanInputError naming `name` otherwise (`overdue.inputs.number`:
+    blanks, thousands separators, full-width digits, 元/¥ and Chinese numerals are understood; a
+    trailing % divides by 100, so "0.05%" is 0.0005). bool, None, NaN and infinity are refused."""
+    return inputs.number(value, name)
 
 
-def _amount(value: Any, name: str, *, positive: bool) -> Decimal:
-    """A sum of money in yuan, rounded to the fen."""
-    d = to_decimal(value, name)
-    if d.is_finite() and abs(d) <= MAX_AMOUNT:
-        d = fen(d)
-    if positive and d <= 0:
-        raise _err(name, "positive")
-    if d < 0:
-        raise _err(name, "not_negative")
-    if d > MAX_AMOUNT:
-        raise _err(name, "too_large", limit=f"{MAX_AMOUNT:,.0f}")
-    return d
+def check_amount(value: Any, name: str, *, positive: bool) -> Decimal:
+    """A sum of money in yuan, rounded to the fen, at most ``LIMITS.amount``."""
+    return inputs.money(value, name, positive=positive, limit=LIMITS.amount)
 
 
-def _daily_rate(value: Any, name: str = "daily_rate") -> Decimal:
-    d = to_decimal(value, name)
-    if d < 0:
-        raise _err(name, "not_negative")
-    if d > MAX_DAILY_RATE:
-        raise _err(name, "daily_rate_high")
-    return d
+def check_daily_rate(value: Any, name: str = "daily_rate") -> Decimal:
+    """A daily rate from 0 to ``LIMITS.daily_rate`` (1% a day)."""
+    return inputs.rate(value, name, high=LIMITS.daily_rate)
 
 
-def _whole(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool):
-        raise _err(name, "whole_number", low=low, high=high)
-    d = to_decimal(value, name) if not isinstance(value, (int, np.integer)) else Decimal(int(value))
-    if d != d.to_integral_value() or not low <= d <= high:
-        raise _err(name, "whole_number", low=low, high=high)
-    return int(d)
+def check_whole(value: Any, name: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high`."""
+    return inputs.whole(value, name, low, high)
 
 
-def _date(value: Any, name: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, np.datetime64):
-        return _date(str(value.astype("datetime64[D]")), name)
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise _err(name, "date") from None
-    raise _err(name, "date")
+def check_date(value: Any, name: str) -> date:
+    """A date (date, datetime, numpy datetime64 or text such as 2026-01-15)."""
+    return inputs.day(value, name)
 
 
-def _multiplier(value: Any, name: str = "penalty_multiplier") -> Decimal:
-    d = to_decimal(value, name)
-    if not 0 <= d <= MAX_MULTIPLIER:
-        raise _err(name, "multiplier")
-    return d
+def check_multiplier(value: Any, name: str = "penalty_multiplier") -> Decimal:
+    """The penalty multiplier, from 0 to ``LIMITS.multiplier``."""
+    return inputs.multiplier(value, name)
 
 
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if value in (0, 1) and not isinstance(value, float):
-        return bool(value)
-    raise _err(name, "yes_no")
+def check_flag(value: Any, name: str) -> bool:
+    """A yes/no option: True/False (or 1/0). Words are for forms (`overdue.inputs.yes_no`)."""
+    return inputs.yes_no(value, name, words=False)
+
+
+def check_method(value: Any, name: str = "method") -> str:
+    """A repayment method: its code or its Chinese name (等额本金 ...) -> the code."""
+    key = value.strip() if isinstance(value, str) else value
+    if key not in METHOD_ALIASES:
+        raise input_error(name, "method")
+    return METHOD_ALIASES[key]
 
 
 def fen(x: Decimal) -> Decimal:
@@ -291,18 +259,15 @@ class Loan:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "principal", _amount(self.principal, "principal", positive=True))
-        set_(self, "daily_rate", _daily_rate(self.daily_rate))
-        set_(self, "periods", _whole(self.periods, "periods", 1, MAX_PERIODS))
-        method = self.method.strip() if isinstance(self.method, str) else self.method
-        if method not in METHOD_ALIASES:
-            raise _err("method", "method")
-        set_(self, "method", METHOD_ALIASES[method])
-        set_(self, "start", _date(self.start, "start"))
-        set_(self, "fee_upfront", _amount(self.fee_upfront, "fee_upfront", positive=False))
-        set_(self, "fee_per_instalment", _amount(self.fee_per_instalment, "fee_per_instalment", positive=False))
+        set_(self, "principal", check_amount(self.principal, "principal", positive=True))
+        set_(self, "daily_rate", check_daily_rate(self.daily_rate))
+        set_(self, "periods", check_whole(self.periods, "periods", 1, MAX_PERIODS))
+        set_(self, "method", check_method(self.method))
+        set_(self, "start", check_date(self.start, "start"))
+        set_(self, "fee_upfront", check_amount(self.fee_upfront, "fee_upfront", positive=False))
+        set_(self, "fee_per_instalment", check_amount(self.fee_per_instalment, "fee_per_instalment", positive=False))
         if self.method == "equal_principal" and fen(self.principal / self.periods) * (self.periods - 1) > self.principal:
-            raise _err("principal", "principal_too_small", periods=self.periods)
+            raise input_error("principal", "principal_too_small", periods=self.periods)
 
     @property
     def monthly_rate(self) -> Decimal:
@@ -448,13 +413,13 @@ class _Unpaid:
 
 
 def _check_paid_through(loan: Loan, paid_through: Any) -> int:
-    return _whole(paid_through, "paid_through", 0, loan.periods)
+    return check_whole(paid_through, "paid_through", 0, loan.periods)
 
 
-def _check_on(loan: Loan, on: Any, name: str = "on") -> date:
-    d = _date(on, name)
+def check_on(loan: Loan, on: Any, name: str = "on") -> date:
+    d = check_date(on, name)
     if d < loan.start:
-        raise _err(name, "before_start", start=loan.start.isoformat())
+        raise input_error(name, "before_start", start=loan.start.isoformat())
     return d
 
 
@@ -495,11 +460,11 @@ def charges_on(
     compound interest (复利, when ``compound``) = unpaid interest x the same rate x days overdue;
     each rounded per instalment. ``accelerate_on``: the date the whole balance was called in
     (提前到期), or None. See the module docstring for the full model."""
-    on = _check_on(loan, on)
+    on = check_on(loan, on)
     pt = _check_paid_through(loan, paid_through)
-    mult = _multiplier(penalty_multiplier)
-    comp = _flag(compound, "compound")
-    acc = None if accelerate_on is None else _check_on(loan, accelerate_on, "accelerate_on")
+    mult = check_multiplier(penalty_multiplier)
+    comp = check_flag(compound, "compound")
+    acc = None if accelerate_on is None else check_on(loan, accelerate_on, "accelerate_on")
     prate = loan.daily_rate * mult
     items: list[ChargeItem] = []
     not_due = ZERO
@@ -534,7 +499,7 @@ def charges_on(
 
 def annual_rate_simple(daily_rate: Decimal | str | float, year_days: int = YEAR_DAYS) -> Decimal:
     """Daily rate x 365 (simple, not compounded): ``annual_rate_simple(Decimal("0.0005")) == 0.1825``."""
-    return _daily_rate(daily_rate) * year_days
+    return check_daily_rate(daily_rate) * year_days
 
 
 def _flows(cash_flows: Iterable[Sequence[Any]]) -> list[tuple[date, Decimal]]:
@@ -542,11 +507,11 @@ def _flows(cash_flows: Iterable[Sequence[Any]]) -> list[tuple[date, Decimal]]:
     try:
         rows = list(cash_flows)
     except TypeError:
-        raise _err("cash_flows", "cash_flows_shape") from None
+        raise input_error("cash_flows", "cash_flows_shape") from None
     for row in rows:
         if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != 2:
-            raise _err("cash_flows", "cash_flows_shape")
-        out.append((_date(row[0], "cash_flows"), to_decimal(row[1], "cash_flows")))
+            raise input_error("cash_flows", "cash_flows_shape")
+        out.append((check_date(row[0], "cash_flows"), to_decimal(row[1], "cash_flows")))
     return out
 
 
@@ -623,9 +588,9 @@ def annual_rate_nominal(payments: Iterable[Any], periods_per_year: int = 12) -> 
     try:
         rows = list(payments)
     except TypeError:
-        raise _err("cash_flows", "cash_flows_shape") from None
+        raise input_error("cash_flows", "cash_flows_shape") from None
     amounts = [to_decimal(x, "cash_flows") for x in rows]
-    n = _whole(periods_per_year, "periods_per_year", 1, 366)
+    n = check_whole(periods_per_year, "periods_per_year", 1, 366)
     if not any(x > 0 for x in amounts) or not any(x < 0 for x in amounts):
         raise LoanInputError("cash_flows", ui("engine.err.irr_signs"))
     t = np.arange(len(amounts), dtype=float)
@@ -680,11 +645,11 @@ def cap_check(
     ``on`` of the principal still outstanding that day / year_days, rounded to the fen. Principal is
     repaid only by instalments 1..paid_through, on their due dates. Interest accruing after the last
     due date on principal not yet due is not counted (it is not billed yet)."""
-    on = _check_on(loan, on)
+    on = check_on(loan, on)
     pt = _check_paid_through(loan, paid_through)
     cap_d = to_decimal(cap, "cap")
     if not 0 < cap_d <= 1:
-        raise _err("cap", "cap")
+        raise input_error("cap", "cap")
     ch = charges_on(loan, on, pt, penalty_multiplier, compound, accelerate_on)
     sched = loan._schedule
     paid = [i for i in sched[:pt] if i.due <= on]
@@ -764,19 +729,19 @@ def owed_by_day(
     ``interest``, ``penalty``, ``compound``, ``fees``, ``total`` in yuan (float64, each exactly the
     fen figure / 100, for charts); the same with a ``_fen`` suffix as int64 fen (exact)."""
     pt = _check_paid_through(loan, paid_through)
-    mult = _multiplier(penalty_multiplier)
-    comp = _flag(compound, "compound")
-    acc = None if accelerate_on is None else _check_on(loan, accelerate_on, "accelerate_on")
+    mult = check_multiplier(penalty_multiplier)
+    comp = check_flag(compound, "compound")
+    acc = None if accelerate_on is None else check_on(loan, accelerate_on, "accelerate_on")
     d = np.arange(0, 721) if days is None else np.asarray(days)
     if d.ndim == 0:
         d = d.reshape(1)
     if d.size and (not np.issubdtype(d.dtype, np.integer) or d.min() < 0):
-        raise _err("days", "days")
+        raise input_error("days", "days")
     d = d.astype(np.int64)
     if from_date is None:
         base = loan.due_dates[min(pt, loan.periods - 1)]
     else:
-        base = _check_on(loan, from_date, "on")
+        base = check_on(loan, from_date, "on")
     num, den = _ratio(loan.daily_rate * mult)
     parts = {k: np.zeros(d.shape, dtype=np.int64) for k in ("principal", "interest", "penalty", "compound", "fees")}
     for u in _unpaid(loan, pt, acc):
@@ -848,15 +813,13 @@ def sweep(
     (paid_through + 1). ``periods``, ``method``, ``start``, ``paid_through``, ``penalty_multiplier``,
     ``compound`` and ``fee_per_instalment`` are shared. Returns the same keys as `owed_by_day`
     (yuan float64 and exact ``_fen`` int64 arrays); equals the Decimal path to the fen."""
-    n = _whole(periods, "periods", 1, MAX_PERIODS)
-    if not isinstance(method, str) or method.strip() not in METHOD_ALIASES:
-        raise _err("method", "method")
-    meth = METHOD_ALIASES[method.strip()]
-    start = _date(start, "start")
-    pt = _whole(paid_through, "paid_through", 0, n)
-    mult = _multiplier(penalty_multiplier)
-    comp = _flag(compound, "compound")
-    fee_fen = _to_fen(_amount(fee_per_instalment, "fee_per_instalment", positive=False))
+    n = check_whole(periods, "periods", 1, MAX_PERIODS)
+    meth = check_method(method)
+    start = check_date(start, "start")
+    pt = check_whole(paid_through, "paid_through", 0, n)
+    mult = check_multiplier(penalty_multiplier)
+    comp = check_flag(compound, "compound")
+    fee_fen = _to_fen(check_amount(fee_per_instalment, "fee_per_instalment", positive=False))
     P, R, D = np.broadcast_arrays(np.asarray(principal), np.asarray(daily_rate), np.asarray(days))
     shape = P.shape
     P, R, D = P.ravel(), R.ravel(), D.ravel()
@@ -865,16 +828,16 @@ def sweep(
     if P_fen is None:  # odd input (or fractions of a fen): the Decimal rules, one by one
         P_fen = np.array([_to_fen(fen(to_decimal(x, "principal"))) for x in P], dtype=np.int64)
     if P_fen.size and P_fen.min() <= 0:
-        raise _err("principal", "positive")
+        raise input_error("principal", "positive")
     if P_fen.size and P_fen.max() > _to_fen(MAX_AMOUNT):
-        raise _err("principal", "too_large", limit=f"{MAX_AMOUNT:,.0f}")
+        raise input_error("principal", "too_large", limit=f"{MAX_AMOUNT:,.0f}")
     r_num, r_den = _rate_fraction(R, "daily_rate")
     if r_num.size and (r_num.min() < 0):
-        raise _err("daily_rate", "not_negative")
+        raise input_error("daily_rate", "not_negative")
     if r_num.size and np.any(r_num * 100 > r_den):
-        raise _err("daily_rate", "daily_rate_high")
+        raise input_error("daily_rate", "daily_rate_high")
     if D.size and (not np.issubdtype(D.dtype, np.integer) or D.min() < 0):
-        raise _err("days", "days")
+        raise input_error("days", "days")
     D = D.astype(np.int64)
     dues = [add_months(start, k) for k in range(1, n + 1)]
     gaps = [(dues[0] - start).days] + [(dues[k] - dues[k - 1]).days for k in range(1, n)]
@@ -892,7 +855,7 @@ def sweep(
     else:
         per = (2 * P_fen + n) // (2 * n)
         if meth == "equal_principal" and np.any(per * (n - 1) > P_fen):
-            raise _err("principal", "principal_too_small", periods=n)
+            raise input_error("principal", "principal_too_small", periods=n)
         for k in range(n):
             intr[k] = _rhu(out * gaps[k], r_num, r_den)
             if meth == "equal_principal":

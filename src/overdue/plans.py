@@ -34,20 +34,21 @@ from typing import Any
 
 from .i18n import ui
 from .loan import (
+    LIMITS,
     MONTH_DAYS,
     ZERO,
     Loan,
     LoanInputError,
-    _amount,
-    _check_on,
-    _daily_rate,
-    _date,
-    _err,
-    _whole,
     add_months,
     annual_rate_irr,
     charges_on,
+    check_amount,
+    check_daily_rate,
+    check_date,
+    check_on,
+    check_whole,
     fen,
+    input_error,
 )
 
 __all__ = [
@@ -61,7 +62,7 @@ __all__ = [
     "default_options",
 ]
 
-MAX_MONTHS = 360
+MAX_MONTHS = LIMITS.periods  # the longest plan: as many months as a loan may have instalments
 PLAN_KINDS = ("pay_now", "equal_principal", "equal_payment", "fixed_monthly")
 
 
@@ -129,19 +130,19 @@ def affordability(
     (other monthly repayments) and ``reserve`` (money kept aside each month) are yuan a month.
     ``debt``: the amount owed (optional). ``daily_rate``: interest that keeps accruing on the debt
     (0 when it has stopped), at daily_rate x 30 a month. Bad input raises `LoanInputError`."""
-    income = _amount(monthly_income, "monthly_income", positive=False)
-    spend = _amount(essential_spending, "essential_spending", positive=False)
-    others = _amount(other_debts, "other_debts", positive=False)
-    keep = _amount(reserve, "reserve", positive=False)
-    rate = _daily_rate(daily_rate)
-    max_m = _whole(max_months, "months", 1, 1200)
+    income = check_amount(monthly_income, "monthly_income", positive=False)
+    spend = check_amount(essential_spending, "essential_spending", positive=False)
+    others = check_amount(other_debts, "other_debts", positive=False)
+    keep = check_amount(reserve, "reserve", positive=False)
+    rate = check_daily_rate(daily_rate)
+    max_m = check_whole(max_months, "months", 1, 1200)
     capacity = max(ZERO, income - spend - others - keep)
     if capacity <= 0:
         return Affordability(ZERO, None, None, False, ui("engine.afford.nothing_left"))
     cap_msg = ui("engine.afford.capacity", amount=_yuan(capacity))
     if debt is None:
         return Affordability(capacity, None, None, True, cap_msg)
-    owed = _amount(debt, "debt", positive=False)
+    owed = check_amount(debt, "debt", positive=False)
     months, payments = _pay_down(owed, capacity, rate * MONTH_DAYS, max_m)
     if months is None:
         return Affordability(capacity, None, None, False, cap_msg + "；" + ui("engine.plan.never_ends"))
@@ -172,11 +173,11 @@ class Debt:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "on", _date(self.on, "on"))
-        set_(self, "principal", _amount(self.principal, "debt", positive=False))
+        set_(self, "on", check_date(self.on, "on"))
+        set_(self, "principal", check_amount(self.principal, "debt", positive=False))
         for name in ("interest", "penalty", "fees"):
-            set_(self, name, _amount(getattr(self, name), "debt", positive=False))
-        set_(self, "daily_rate", _daily_rate(self.daily_rate))
+            set_(self, name, check_amount(getattr(self, name), "debt", positive=False))
+        set_(self, "daily_rate", check_daily_rate(self.daily_rate))
 
     @property
     def total(self) -> Decimal:
@@ -270,14 +271,14 @@ def _irr(flows: list[tuple[date, Decimal]]) -> Decimal | None:
 
 def _one_plan(debt: Debt, opt: PlanOption) -> PlanResult:
     if not isinstance(opt, PlanOption) or opt.kind not in PLAN_KINDS:
-        raise _err("kind", "plan_kind")
+        raise input_error("kind", "plan_kind")
     financed = debt.total - (debt.penalty if opt.waive_penalty else ZERO)
-    rate = debt.daily_rate if opt.daily_rate is None else _daily_rate(opt.daily_rate)
+    rate = debt.daily_rate if opt.daily_rate is None else check_daily_rate(opt.daily_rate)
     if opt.kind == "pay_now" or financed == 0:
         return PlanResult(opt.kind, _label(opt, None), financed, financed, financed, 0, None,
                           financed - debt.total, True, "", ((debt.on, financed),))
     if opt.kind == "fixed_monthly":
-        amount = _amount(opt.monthly_amount, "monthly_amount", positive=True)
+        amount = check_amount(opt.monthly_amount, "monthly_amount", positive=True)
         label = _label(opt, amount)
         months, pays = _pay_down(financed, amount, rate * MONTH_DAYS, MAX_MONTHS)
         if months is None or months > MAX_MONTHS:
@@ -288,7 +289,7 @@ def _one_plan(debt: Debt, opt: PlanOption) -> PlanResult:
         return PlanResult(opt.kind, label, financed, total, amount, months,
                           _irr([(debt.on, financed)] + [(d, -p) for d, p in dated]), total - debt.total,
                           True, ui("engine.plan.ok", months=months, total=_yuan(total)), dated)
-    months = _whole(opt.months, "months", 1, MAX_MONTHS)
+    months = check_whole(opt.months, "months", 1, MAX_MONTHS)
     loan = Loan(principal=financed, daily_rate=rate, periods=months, method=opt.kind, start=debt.on)
     sched = loan.schedule()
     dated = tuple((i.due, i.payment) for i in sched)
@@ -306,9 +307,9 @@ def compare_plans(debt: Debt | Loan, options: Sequence[PlanOption] | None = None
     ``paid_through``, ``penalty_multiplier``, ``compound``, ``accelerate_on``)."""
     if isinstance(debt, Loan):
         if "on" not in debt_args:
-            raise _err("on", "date")
-        _check_on(debt, debt_args["on"])
+            raise input_error("on", "date")
+        check_on(debt, debt_args["on"])
         debt = debt_on(debt, **debt_args)
     elif not isinstance(debt, Debt):
-        raise _err("debt", "not_number")
+        raise input_error("debt", "not_number")
     return [_one_plan(debt, o) for o in (default_options() if options is None else options)]

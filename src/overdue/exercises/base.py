@@ -22,9 +22,10 @@ import html
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from .. import inputs
 from ..contentfiles import ContentError, content_dir, read_yaml
 from ..i18n import text, ui
 
@@ -160,18 +161,9 @@ class Check:
 
 
 def to_decimal(value: Any) -> Decimal:
-    """A learner's number (int, float, Decimal or text like '1,234.5' / '¥12') as Decimal."""
-    if isinstance(value, bool):
-        raise ValueError("bool is not a number")
-    if isinstance(value, str):
-        value = value.strip().replace(",", "").replace("，", "").lstrip("¥￥").rstrip("元")
-    try:
-        d = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(str(value)) from exc
-    if not d.is_finite():
-        raise ValueError(str(value))
-    return d
+    """A learner's number (int, float, Decimal or text like '1,234.5' / '¥12' / '１２３４') as Decimal;
+    a ValueError (`overdue.inputs.InputError`) otherwise. A % sign is refused: the exercise names its unit."""
+    return inputs.number(value, "answer", percent="refuse")
 
 
 @dataclass

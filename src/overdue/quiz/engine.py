@@ -18,13 +18,14 @@ import hashlib
 import html
 import math
 import random
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import inputs
 from ..i18n import text, ui
+from ..inputs import InputError
 from . import references as refs_mod
 from .loader import load_bank, load_roleplay
 from .models import Bank, Choice, Ending, Option, RolePlayScript, Scene
@@ -249,23 +250,17 @@ def _read_ordering(q, answer):
     return ids
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
 def parse_number(value: Any, unit: str = "") -> float:
-    """A number from what a learner typed: '1,234.5', '１２３４', '18.25%', '5 元' ... (AnswerError if not)."""
-    if isinstance(value, bool):
-        raise AnswerError(ui("quiz.bad_number"))
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        s = unicodedata.normalize("NFKC", str(value or "")).strip()
+    """A number from what a learner typed: '1,234.5', '１２３４', '18.25%', '5 元', '￥１，２００' ... (AnswerError
+    if not). Read by `overdue.inputs` (a trailing % is dropped: the question's unit says what it is)."""
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value)
         if unit:
-            s = s.replace(unicodedata.normalize("NFKC", unit), "")
-        s = s.replace(",", "").replace("，", "").replace(" ", "").replace("元", "").replace("%", "")
-        if not _NUMBER.match(s):
-            raise AnswerError(ui("quiz.bad_number"))
-        number = float(s)
+            value = value.replace(unicodedata.normalize("NFKC", unit), "")
+    try:
+        number = float(inputs.number(value, "answer", percent="drop"))
+    except (InputError, OverflowError):
+        raise AnswerError(ui("quiz.bad_number")) from None
     if not math.isfinite(number):
         raise AnswerError(ui("quiz.bad_number"))
     return number

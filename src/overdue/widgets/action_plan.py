@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import exports
+from .. import exports, inputs
 from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import ui
+from ..inputs import InputError
 from ..manifest import course
 from ..privacy import refusal
 
@@ -47,13 +47,7 @@ HTML_CSS = (
 )
 
 
-class PlanInputError(ValueError):
-    """A field is not acceptable; ``message`` is Chinese and names the field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+PlanInputError = InputError  # the one input error type (overdue.inputs): field + Chinese message
 
 
 @dataclass(frozen=True)
@@ -72,20 +66,11 @@ def parse_money(value: Any, name: str) -> Decimal | None:
     """A non-negative amount of yuan from text ('1,234.5', '¥800', '800元'); '' -> None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        raise PlanInputError(name, ui("action_plan.err.number", field=label(name)))
-    s = str(value).strip().replace(",", "").replace("，", "").lstrip("¥￥").rstrip("元").strip()
     try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise PlanInputError(name, ui("action_plan.err.number", field=label(name))) from None
-    if not d.is_finite():
-        raise PlanInputError(name, ui("action_plan.err.number", field=label(name)))
-    if d < 0:
-        raise PlanInputError(name, ui("action_plan.err.negative", field=label(name)))
-    if d > MAX_AMOUNT:
-        raise PlanInputError(name, ui("action_plan.err.too_large", field=label(name)))
-    return d.quantize(Decimal("0.01"))
+        return inputs.money(value, name, positive=False, limit=MAX_AMOUNT)
+    except InputError as exc:
+        key = {"not_negative": "negative", "too_large": "too_large"}.get(exc.key, "number")
+        raise PlanInputError(name, ui(f"action_plan.err.{key}", field=label(name)), key) from None
 
 
 def check_text(value: Any, name: str) -> str:
@@ -100,18 +85,11 @@ def check_text(value: Any, name: str) -> str:
 
 
 def parse_day(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value or "").strip()
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", s)
+    """A date of the log (2026-11-03, 2026/11/3, 2026年11月3日); else PlanInputError."""
     try:
-        if not m:
-            raise ValueError(s)
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise PlanInputError("log_day", ui("action_plan.err.date", field=label("log_day"))) from None
+        return inputs.day(value, "log_day")
+    except InputError:
+        raise PlanInputError("log_day", ui("action_plan.err.date", field=label("log_day")), "date") from None
 
 
 EXAMPLE_ON = dt.date(2026, 11, 29)

@@ -65,7 +65,7 @@ class CollectorFigureCheck(Calculator):
 
     def defaults(self) -> dict[str, Any]:
         d = loan_defaults()
-        d["stated"] = str(preset("collector_check").get("stated", "12800"))
+        d["stated"] = str(preset("collector_check")["stated"])
         return d
 
     def _compute(self, read: Reader) -> CheckResult | None:

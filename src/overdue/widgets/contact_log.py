@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import exports
+from .. import exports, inputs
 from ..exports import DEFAULT_FOLDER as DEFAULT_FOLDER  # re-exported: the folder's name, as before
 from ..i18n import text, ui
+from ..inputs import InputError
 from ..privacy import normalised, refusal
 from ..privacy import sensitive_number as sensitive_number  # re-exported: lessons and tests import it here
 from ..rules import Finding, RulePack, check_log, load_rule_pack
@@ -70,13 +71,7 @@ HTML_CSS = (
 )
 
 
-class LogInputError(ValueError):
-    """A field of a log entry is not acceptable; `message` is Chinese and names the problem."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+LogInputError = InputError  # the one input error type (overdue.inputs): field + Chinese message
 
 
 def _check_sensitive(field_label: str, field: str, value: str, allow_phone: bool = False) -> None:
@@ -100,18 +95,10 @@ def check_caller_number(value: object) -> str:
 
 def parse_day(value: str | dt.date) -> dt.date:
     """'2026-11-03', '2026/11/3' or '2026年11月3日' -> date; else LogInputError."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value or "").strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
     try:
-        if not m:
-            raise ValueError(s)
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise LogInputError("day", ui("contact_log.bad_day")) from None
+        return inputs.day(value, "day")
+    except InputError:
+        raise LogInputError("day", ui("contact_log.bad_day"), "date") from None
 
 
 def parse_at(value: str | dt.time) -> dt.time:

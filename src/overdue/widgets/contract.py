@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import inputs
 from ..contentfiles import ContentError, content_dir, read_yaml
 from ..i18n import text, ui
 from ..loan import Charges, Loan, LoanInputError, annual_rate_simple, charges_on
@@ -315,10 +316,7 @@ class ContractCalculatorView:
         self.update()
 
     def _parse_date(self, value: str) -> dt.date:
-        try:
-            return dt.date.fromisoformat(value.strip().replace("/", "-"))
-        except ValueError:
-            raise LoanInputError("on", ui("engine.err.date", field=ui("contract.on"))) from None
+        return inputs.day(value, "on", field_label=ui("contract.on"))
 
     def update(self) -> bool:
         """Recompute; on bad input show a Chinese message and keep the last good table."""

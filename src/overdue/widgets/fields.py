@@ -11,35 +11,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from decimal import Decimal, localcontext
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..contentfiles import ContentError, shipped
+from .. import inputs
+from ..contentfiles import shipped
 from ..i18n import text, ui
-from ..loan import LoanInputError, to_decimal
+from ..inputs import InputError
+from ..loan import LIMITS, LoanInputError, check_method
 
 FORM = "_form"  # the errors key of a message that belongs to no single field
 PRESETS_FILE = "presets.yaml"
-
-# The example loan when content/presets.yaml cannot be read: the same example as the file's
-# ``overdue`` entry, built on the commonly reported 微粒贷 figures (weilidai_reported_terms).
-EXAMPLE_LOAN: dict[str, Any] = {
-    "principal": "10000",
-    "daily_rate": "0.0005",
-    "periods": 10,
-    "method": "equal_principal",
-    "start": "2026-01-15",
-    "paid_through": 1,
-    "penalty_multiplier": "1.5",
-    "compound": False,
-}
-# Used only when content/presets.yaml cannot be read: the same example as the file.
-_FALLBACK_PRESETS: dict[str, Any] = {
-    "overdue": EXAMPLE_LOAN,
-    "calculator": {"on": "2026-06-13", "accelerate": False, "accelerate_on": "2026-05-14", "horizon_days": 720},
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -48,23 +32,20 @@ _FALLBACK_PRESETS: dict[str, Any] = {
 
 
 def presets() -> dict[str, Any]:
-    """content/presets.yaml as a dict (the built-in copy of the example when the file is unreadable)."""
-    try:
-        data = shipped(PRESETS_FILE)
-    except ContentError:
-        data = None
+    """content/presets.yaml as a dict: the example loan and the example inputs of every form (the
+    only copy of them; a missing or broken file is a ContentError, not a silent second example)."""
+    data = shipped(PRESETS_FILE)
     if not isinstance(data, dict):
-        return dict(_FALLBACK_PRESETS)
+        from ..contentfiles import ContentError
+
+        raise ContentError(f"{PRESETS_FILE}: 应为一个映射")
     return data
 
 
 def preset(section: str) -> dict[str, Any]:
-    """One section of the presets (e.g. ``overdue``), merged over the built-in copy."""
-    merged = dict(_FALLBACK_PRESETS.get(section, {}))
+    """One section of the presets (e.g. ``overdue``, the example loan) as a new dict."""
     entry = presets().get(section)
-    if isinstance(entry, dict):
-        merged.update(entry)
-    return merged
+    return dict(entry) if isinstance(entry, dict) else {}
 
 
 def preset_text(key: str) -> str:
@@ -102,138 +83,58 @@ def chart_image_class() -> type:
     return ChartImage
 
 
-def field_label(name: str) -> str:
-    """The Chinese name of a field: ``calc.field.<name>``, else the engine's ``engine.field.<name>``."""
-    for key in (f"calc.field.{name}", f"engine.field.{name}"):
-        try:
-            return ui(key)
-        except KeyError:
-            continue
-    return name
+field_label = inputs.label  # the Chinese name of a field: calc.field.<name>, else engine.field.<name>
 
 
-def _msg(key: str, name: str, **fmt: object) -> LoanInputError:
-    """An input error with the engine's wording (engine.err.<key>) naming the field."""
-    try:
-        message = ui(f"engine.err.{key}", field=field_label(name), **fmt)
-    except KeyError:
-        message = ui(f"calc.err.{key}", field=field_label(name), **fmt)
-    return LoanInputError(name, message)
+def _msg(key: str, name: str, **fmt: object) -> InputError:
+    """An input error with the engine's wording (engine.err.<key>, else calc.err.<key>) naming the field."""
+    return inputs.error(name, key, **fmt)
 
 
-def _clean_number_text(value: Any) -> Any:
-    if isinstance(value, str):
-        s = value.strip()
-        for junk in ("元", "¥", "￥", "RMB", "rmb"):
-            s = s.replace(junk, "")
-        return s.strip()
-    return value
+# The readers of the forms: `overdue.inputs` with the engine's limits ("1,234.5 元", "１２３４", "10期").
 
 
 def read_number(value: Any, name: str) -> Decimal:
     """A finite Decimal from text or a number (commas, full-width digits, 元 and ¥ tolerated)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise _msg("not_number", name)
-    try:
-        return to_decimal(_clean_number_text(value), name)
-    except LoanInputError:
-        raise _msg("not_number", name) from None
+    return inputs.number(value, name)
 
 
-def read_money(value: Any, name: str, *, positive: bool = True, limit: Decimal = Decimal("100000000")) -> Decimal:
+def read_money(value: Any, name: str, *, positive: bool = True, limit: Decimal = LIMITS.amount) -> Decimal:
     """A sum in yuan (> 0, or >= 0 when not `positive`), at most `limit`, rounded to the fen."""
-    d = read_number(value, name)
-    if positive and d <= 0:
-        raise _msg("positive", name)
-    if d < 0:
-        raise _msg("not_negative", name)
-    if d > limit:
-        raise _msg("too_large", name, limit=f"{limit:,.0f}")
-    d = d.quantize(Decimal("0.01"))
-    if positive and d <= 0:  # also 0.001, which is 0.00 yuan to the fen
-        raise _msg("positive", name)
-    return d
+    return inputs.money(value, name, positive=positive, limit=limit)
 
 
 def read_rate(value: Any, name: str, *, high: Decimal, high_key: str) -> Decimal:
     """A rate as a decimal fraction. A trailing % is understood (``0.05%`` -> 0.0005). Refuses
     negative rates and rates above `high` (message ``high_key``)."""
-    percent = False
-    if isinstance(value, str):
-        s = value.strip().replace("％", "%")
-        if s.endswith("%"):
-            percent = True
-            s = s[:-1]
-        value = s
-    d = read_number(value, name)
-    if percent:
-        with localcontext() as ctx:
-            ctx.prec = 40
-            d = d / 100
-    if d < 0:
-        raise _msg("not_negative", name)
-    if d > high:
-        raise _msg(high_key, name)
-    return d
+    return inputs.rate(value, name, high=high, high_key=high_key)
 
 
 def read_daily_rate(value: Any, name: str = "daily_rate") -> Decimal:
-    """A daily rate: 0.0005 or 0.05%; at most 1% a day (the engine's limit)."""
-    return read_rate(value, name, high=Decimal("0.01"), high_key="daily_rate_high")
+    """A daily rate: 0.0005 or 0.05%; at most the engine's limit (1% a day)."""
+    return inputs.rate(value, name, high=LIMITS.daily_rate)
 
 
 def read_whole(value: Any, name: str, low: int, high: int) -> int:
     """A whole number from `low` to `high` (text like "10" or "10期" accepted)."""
-    if isinstance(value, bool):
-        raise _msg("whole_number", name, low=low, high=high)
-    if isinstance(value, str):
-        value = value.strip().rstrip("期个月天").strip()
-    try:
-        d = read_number(value, name)
-    except LoanInputError:
-        raise _msg("whole_number", name, low=low, high=high) from None
-    if d != d.to_integral_value() or not low <= d <= high:
-        raise _msg("whole_number", name, low=low, high=high)
-    return int(d)
+    return inputs.whole(value, name, low, high)
 
 
 def read_multiplier(value: Any, name: str = "penalty_multiplier") -> Decimal:
-    d = read_number(value, name)
-    if not 0 <= d <= 10:
-        raise _msg("multiplier", name)
-    return d
+    """The penalty multiplier, from 0 to the engine's limit."""
+    return inputs.multiplier(value, name)
 
 
 def read_method(value: Any, name: str = "method") -> str:
     """A repayment method: equal_principal | equal_payment | interest_only, or its Chinese name."""
-    from ..loan import METHOD_ALIASES
-
-    key = value.strip() if isinstance(value, str) else value
-    if key not in METHOD_ALIASES:
-        raise _msg("method", name)
-    return METHOD_ALIASES[key]
-
-
-YES_WORDS = frozenset({"是", "对", "要", "有", "开", "打开", "勾选", "yes", "y", "true", "t", "on", "1"})
-NO_WORDS = frozenset({"否", "不", "不是", "不对", "不要", "没有", "无", "关", "关闭", "不勾选", "no", "n", "false", "f",
-                      "off", "0", ""})
+    return check_method(value, name)
 
 
 def read_bool(value: Any, name: str) -> bool:
     """A yes/no option: a real boolean, or the Chinese or English word for yes or no (是/否,
     yes/no, true/false ...). Anything else (a number, "假", "maybe") gets a Chinese message, so that
     "false" never turns an option on."""
-    if isinstance(value, bool):
-        return value
-    if type(value).__name__ == "bool_":  # numpy's boolean
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-    raise _msg("yes_no", name)
+    return inputs.yes_no(value, name)
 
 
 def as_bool(value: Any) -> bool:
@@ -245,17 +146,8 @@ def as_bool(value: Any) -> bool:
 
 
 def read_date(value: Any, name: str) -> date:
-    """A date from a date, a datetime or ISO text (2026-01-15)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise _msg("date", name)
+    """A date from a date, a datetime or text (2026-01-15, 2026/1/15, 2026年1月15日)."""
+    return inputs.day(value, name)
 
 
 class Reader:

@@ -23,10 +23,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import exports
+from .. import exports, inputs
 from ..contentfiles import shipped
 from ..exports import DEFAULT_FOLDER
 from ..i18n import text, ui
+from ..inputs import InputError
 from ..privacy import refusal, sensitive_number
 
 FEN = Decimal("0.01")
@@ -176,23 +177,11 @@ class LetterDraft:
                 errors[name] = ui("letter.err.required", field=self._label(name))
             return None
         try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            s = raw.strip().replace(",", "").replace("，", "").lstrip("¥￥").rstrip("元") if isinstance(
-                raw, str) else raw
-            value = Decimal(str(s))
-            if not value.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            errors[name] = ui("letter.err.number", field=self._label(name))
+            value = inputs.money(raw, name, positive=False, limit=MAX_AMOUNT)
+        except InputError as exc:
+            key = {"not_negative": "negative", "too_large": "too_big"}.get(exc.key, "number")
+            errors[name] = ui(f"letter.err.{key}", field=self._label(name))
             return None
-        if value < 0:
-            errors[name] = ui("letter.err.negative", field=self._label(name))
-            return None
-        if value > MAX_AMOUNT:
-            errors[name] = ui("letter.err.too_big", field=self._label(name))
-            return None
-        value = value.quantize(FEN, rounding=ROUND_HALF_UP)
         if positive and value == 0:  # also 0.001 or 0.004, which are 0.00 yuan to the fen
             errors[name] = ui("letter.err.positive", field=self._label(name))
             return None
@@ -229,10 +218,8 @@ class LetterDraft:
         self._amount("essentials", errors, required=False)
         self._amount("payment", errors, required=True, positive=True)
         try:
-            periods = int(str(self.periods).strip())
-            if not 1 <= periods <= MAX_PERIODS:
-                raise ValueError
-        except (TypeError, ValueError):
+            inputs.whole(self.periods, "periods", 1, MAX_PERIODS)
+        except InputError:
             errors["periods"] = ui("letter.err.periods")
         for name in ("owed_date", "first_due", "letter_date"):
             if not isinstance(getattr(self, name), date):
@@ -263,7 +250,7 @@ class LetterDraft:
         payment = self._amount("payment", {}, required=True)
         rows: list[LetterInstalment] = []
         left = owed
-        for k in range(int(str(self.periods).strip())):
+        for k in range(inputs.whole(self.periods, "periods", 1, MAX_PERIODS)):
             if left <= 0:
                 break
             amount = min(payment, left)

@@ -190,7 +190,7 @@ class OverdueCalculator(Calculator):
 
     def defaults(self) -> dict[str, Any]:
         d = loan_defaults()
-        d["horizon_days"] = int(preset("calculator").get("horizon_days", 720))
+        d["horizon_days"] = int(preset("calculator")["horizon_days"])
         return d
 
     def _compute(self, read: Reader) -> OverdueResult | None:

@@ -75,10 +75,9 @@ class PlanPlanner(Calculator):
     def defaults(self) -> dict[str, Any]:
         d = loan_defaults()
         p = preset("planner")
-        for k, fallback in (("monthly_income", "4500"), ("essential_spending", "3000"),
-                            ("other_debts", "500"), ("reserve", "200")):
-            d[k] = str(p.get(k, fallback))
-        d["months"] = str(p.get("months", 12))
+        for k in BUDGET:
+            d[k] = str(p[k])
+        d["months"] = str(p["months"])
         return d
 
     def _compute(self, read: Reader) -> PlanOutcome | None:

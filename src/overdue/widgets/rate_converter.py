@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..i18n import ui
-from ..loan import Loan, LoanInputError, annual_rate_simple
+from ..loan import LIMITS as ENGINE_LIMITS
+from ..loan import MONTH_DAYS, YEAR_DAYS, Loan, LoanInputError, annual_rate_simple
 from .fields import (
     Calculator,
     FormView,
@@ -38,9 +39,7 @@ from .fields import (
 from .overdue_calculator import method_options
 
 KINDS = ("daily", "monthly", "annual_simple", "annual_irr")
-MONTH_DAYS = 30
-YEAR_DAYS = 365
-MAX_DAILY = Decimal("0.01")
+MAX_DAILY = ENGINE_LIMITS.daily_rate  # the engine's highest daily rate (1% a day)
 LIMITS = {  # one range rule: at most 1% a day, written in each kind (an annual rate: 365%), and its message key
     "daily": (MAX_DAILY, "daily_rate_high"),
     "monthly": (MAX_DAILY * MONTH_DAYS, "rate_high_monthly"),
@@ -109,14 +108,14 @@ class RateConverter(Calculator):
     def defaults(self) -> dict[str, Any]:
         p, r = preset("overdue"), preset("rate_converter")
         return {
-            "rate": str(r.get("rate", "0.05%")),
-            "kind": str(r.get("kind", "daily")),
+            "rate": str(r["rate"]),
+            "kind": str(r["kind"]),
             "principal": str(p["principal"]),
             "periods": str(p["periods"]),
             "method": str(p["method"]),
             "start": str(p["start"]),
-            "fee_upfront": str(r.get("fee_upfront", "0")),
-            "fee_per_instalment": str(r.get("fee_per_instalment", "0")),
+            "fee_upfront": str(r["fee_upfront"]),
+            "fee_per_instalment": str(r["fee_per_instalment"]),
         }
 
     def _compute(self, read: Reader) -> RateResult | None:

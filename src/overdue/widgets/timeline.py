@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ..contentfiles import ContentError, shipped
 from ..i18n import text, ui
-from ..loan import Loan, LoanInputError, owed_by_day
-from .fields import EXAMPLE_LOAN, chart_image_class, preset
+from ..loan import Loan, LoanInputError, check_flag, check_multiplier, check_whole, owed_by_day
+from .fields import chart_image_class, preset
 
 STAGES_FILE = "collection_stages.yaml"
 MAX_DAYS = 360  # the explorer's range: about a year overdue
 
-# The example loan when content/presets.yaml (the widgets' shared example) cannot be read.
-FALLBACK_EXAMPLE = EXAMPLE_LOAN
+# The keys of the example loan in content/presets.yaml (``overdue``), its only source.
+EXAMPLE_KEYS = ("principal", "daily_rate", "periods", "method", "start", "paid_through", "penalty_multiplier",
+                "compound")
 
 
 @dataclass(frozen=True)
@@ -90,23 +90,20 @@ def load_stages() -> tuple[list[Stage], str, str]:
 
 
 def example_parameters() -> dict[str, Any]:
-    """The example loan's parameters: content/presets.yaml's ``overdue`` entry when present, else the fallback."""
-    return {k: v for k, v in preset("overdue").items() if k in FALLBACK_EXAMPLE}
+    """The example loan's parameters: content/presets.yaml's ``overdue`` entry."""
+    return {k: v for k, v in preset("overdue").items() if k in EXAMPLE_KEYS}
 
 
 def example_loan(**overrides: Any) -> tuple[Loan, dict[str, Any]]:
     """The example Loan and the charge options (paid_through, penalty_multiplier, compound)."""
     p = example_parameters()
     p.update(overrides)
-    start = p["start"]
-    if isinstance(start, str):
-        start = date.fromisoformat(start)
-    loan = Loan(principal=Decimal(str(p["principal"])), daily_rate=Decimal(str(p["daily_rate"])),
-                periods=int(p["periods"]), method=p["method"], start=start)
+    loan = Loan(principal=p["principal"], daily_rate=p["daily_rate"], periods=p["periods"], method=p["method"],
+                start=p["start"])
     options = {
-        "paid_through": int(p["paid_through"]),
-        "penalty_multiplier": Decimal(str(p["penalty_multiplier"])),
-        "compound": bool(p["compound"]),
+        "paid_through": check_whole(p["paid_through"], "paid_through", 0, loan.periods),
+        "penalty_multiplier": check_multiplier(p["penalty_multiplier"]),
+        "compound": check_flag(p["compound"], "compound"),
     }
     return loan, options
 
