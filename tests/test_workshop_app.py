@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from overdue.i18n import ui
 from overdue.workshop import serve
 from overdue.workshop.dashboard import Dashboard
 from overdue.workshop.flow import bank, roleplay
@@ -400,7 +401,7 @@ PREPOST = "prepost"
 
 def test_the_before_and_after_tick_asks_the_check_first_and_last(store):
     dash = Dashboard(store, auto_refresh=False)
-    assert PREPOST not in dash.bank_pick.options and "prepost" not in str(dash.bank_pick.options)
+    assert "prepost" not in str(dash.item_pick.options)  # the tick adds it
     code = dash.create([BANK, PREPOST], [RP], title="周六", prepost=True)
     items = [(it.kind, it.id) for it in store.get_session(code).items]
     assert items == [("bank", "prepost"), ("bank", BANK), ("roleplay", RP), ("roleplay", f"{RP}_after"),
@@ -565,3 +566,185 @@ def test_the_csv_names_choices_and_role_play_endings_and_guards_formulas(store, 
     ending = rows[-1]
     assert ending[5] == "scam_avoided" and ending[6] == "识破骗局，一分钱没损失"
     assert ending[8] == "0" and ending[9] == "还可以更好" and ending[1] == "2"
+
+
+# -- the instructor's order, 跳到…, 先不公布答案 -----------------------------------------------------------
+
+
+def _phone_progress(app) -> str:
+    return app.widget.children[1].children[1].value if app.step.kind == "question" else ""
+
+
+def test_the_session_follows_the_order_the_instructor_picked(store):
+    dash = Dashboard(store, auto_refresh=False)
+    picks = dict((v, k) for k, v in dash.item_pick.options)
+    assert ("bank", BANK) in picks and ("roleplay", RP) in picks
+    for value in [("bank", "lesson01"), ("roleplay", RP), ("bank", BANK)]:
+        dash.item_pick.value = value
+        dash._add_clicked()  # 加入 ↓
+    dash.move_item(2, -1)  # lesson03 上移: before the role-play
+    dash.move_item(0, 1)  # lesson01 下移: after lesson03
+    dash.add_item("bank", "lesson02")
+    dash.remove_item(3)
+    assert [o[0].split(".")[0] for o in dash.agenda_list.options] == ["1", "2", "3"]
+    dash.title_box.value = "周三下午"
+    dash._create_from_form()  # 创建课堂
+    code = dash.code
+    assert [(it.kind, it.id) for it in store.get_session(code).items] == [
+        ("bank", BANK), ("bank", "lesson01"), ("roleplay", RP)]
+    assert dash.agenda == []  # the form is ready for the next session
+
+    app = ParticipantApp(store, query_string="")
+    app.join(code, "小秦")
+    n3, n1 = len(bank(BANK).questions), len(bank("lesson01").questions)
+    assert app.step.item == BANK
+    for _ in range(n3):
+        app.flow.submit(app.step, right(app.step.question))
+        app._show_position()
+    assert app.step.item == "lesson01"  # the order picked, not quizzes by file name
+    assert f"第 {n3 + 1} 题 / 共 {n3 + n1} 题" in all_widget_html(app.widget)
+    dash.jump(n3)
+    assert f"第 {n3 + 1} 题 / 共 {n3 + n1} 题" in dash.step_label.value  # the same number as the phone
+    names = dash.step_names()
+    assert names[n3].startswith(f"第 {n3 + 1} 题") and "第1课" in names[n3].replace(" ", "")
+    assert names[-1].startswith("情景演练")  # the role-play comes last, as picked
+
+
+def test_quizzes_and_role_plays_mixed_with_the_before_and_after_tick(store):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create(items=[("roleplay", RP), ("bank", BANK), ("bank", PREPOST)], prepost=True)
+    assert [(it.kind, it.id) for it in store.get_session(code).items] == [
+        ("bank", "prepost"), ("roleplay", RP), ("bank", BANK), ("roleplay", f"{RP}_after"), ("bank", "prepost_after")]
+
+
+def test_jumping_moves_the_phones_of_a_paced_session_there(store):
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create(items=[("bank", BANK), ("roleplay", RP)], paced=True)
+    ahead, behind = ParticipantApp(store, query_string=""), ParticipantApp(store, query_string="")
+    ahead.join(code, "小严")
+    behind.join(code, "小华")
+    ahead.submit(right(ahead.step.question))
+    assert behind.step.index == 0
+    target = len(bank(BANK).questions)  # the role-play, past ten questions nobody answered
+    dash.jump_pick.value = target  # 跳到…
+    assert dash.focus == target and store.get_session(code).current == target
+    assert "情景演练" in dash.step_label.value
+    for app in (ahead, behind):
+        app.follow_class()  # what the page does every 2 s
+        assert app.step.index == target and app.step.kind == "roleplay"
+        assert "ow-choice" in str([c._dom_classes for c in app.body.children])
+    dash.jump(2)  # back to the third question: unanswered by both, so both go there
+    for app in (ahead, behind):
+        app.follow_class()
+        assert app.step.index == 2 and "第 3 题" in all_widget_html(app.widget)
+    dash.next()  # 下一题 then moves the class on as before
+    behind.submit(right(behind.step.question))
+    behind._show_position()
+    assert behind.step.index == 3
+
+    free = dash.create(items=[("bank", BANK)])  # self-paced: a jump moves the projector only
+    me = ParticipantApp(store, query_string="")
+    me.join(free, "小金")
+    dash.jump(5)
+    me.follow_class()
+    assert dash.focus == 5 and me.step.index == 0
+
+
+def test_holding_the_answers_is_its_own_option(store):
+    dash = Dashboard(store, auto_refresh=False)
+    assert not dash.hold_box.value
+    dash.paced_box.value = True
+    assert dash.hold_box.value  # on by default with pacing
+    dash.hold_box.value = False  # and settable on its own
+    dash.add_item("bank", BANK)
+    dash._create_from_form()
+    paced_open = store.get_session(dash.code)
+    assert paced_open.paced and not paced_open.hold
+    app = ParticipantApp(store, query_string="")
+    app.join(paced_open.code, "小魏")
+    app.submit(right(app.step.question))
+    assert "正确" in app.feedback.value  # paced, but the answers are not held
+
+    held = dash.create(items=[("bank", BANK)], paced=False, hold=True)
+    assert "先不公布答案" in dash.code_html.value
+    other = ParticipantApp(store, query_string="")
+    other.join(held, "小陶")
+    other.submit(wrong(other.step.question))
+    assert "收到你的答案" in other.feedback.value and ui("common.wrong") not in other.feedback.value
+    dash.reveal()
+    other.show_if_revealed()
+    assert ui("common.wrong") in other.feedback.value
+    assert store.create_session([("bank", BANK)], paced=True).hold  # the default follows pacing
+
+
+def test_the_dashboard_warns_when_no_participant_server_uses_its_answer_file(store, monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_API_URL", raising=False)
+    dash = Dashboard(store, auto_refresh=False)
+    dash.create([BANK])
+    assert "没有发现学员答题页面" in dash.server_html.value and str(store.path) in dash.server_html.value
+    assert "ow-server-missing" in dash.server_html.value
+    store.server_beat("port:8866", now=1000.0)
+    dash.tick_clock(now=1004.0)
+    assert dash.server_html.value == ""
+    dash.tick_clock(now=1000.0 + 130)
+    assert "大约 2 分钟没有动静" in dash.server_html.value
+    store.server_beat("port:8866", now=1200.0, stopped=True)
+    dash.tick_clock(now=1201.0)
+    assert "已经停止" in dash.server_html.value
+    assert str(store.path) in dash.files_html.value and str(dash.exports_dir) in dash.files_html.value
+
+
+def test_the_checked_time_ticks_even_when_nothing_changed(store):
+    dash = Dashboard(store, auto_refresh=False)
+    dash.create([BANK])
+    dash.tick_clock(now=1_700_000_000.0)
+    first = dash.clock.value
+    assert not dash.refresh()  # nothing changed
+    dash.tick_clock(now=1_700_000_002.0)
+    assert dash.clock.value != first and "每 2 秒自动刷新" in dash.clock.value
+
+
+def test_deleting_a_session_deletes_its_exported_files_and_presence_and_says_what(store, tmp_path, monkeypatch):
+    from overdue.workshop.store import PRESENCE_PREFIX
+
+    dash = Dashboard(store, auto_refresh=False)
+    code = dash.create([], [], prepost=True)
+    keep = dash.create([BANK])  # another session: its files stay
+    keep_csv = dash.export_csv()
+    dash.open(code)
+    apps = []
+    for nick in ("小龙", "小凤"):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, nick)
+        app.submit(right(app.step.question))
+        apps.append(app)
+    csv_path = dash.export_csv()  # the data folder's exports
+    elsewhere = dash.export_csv(tmp_path / "u盘" / "名单.csv")  # a place the instructor chose
+    html_path, png_path = dash.export_report(tmp_path / "报告")
+    old = dash.exports_dir / f"workshop_{code}_20260101-0900.csv"  # exported before files were recorded
+    old.write_text("昵称\n小龙\n", encoding="utf-8")
+    stuck = tmp_path / "stuck.csv"
+    stuck.write_text("x", encoding="utf-8")
+    store.record_export(code, stuck)
+    real_unlink = type(stuck).unlink
+
+    def unlink(self, *a, **k):  # as Windows refuses a file open in Excel
+        if self.name == "stuck.csv":
+            raise PermissionError("in use")
+        return real_unlink(self, *a, **k)
+
+    monkeypatch.setattr(type(stuck), "unlink", unlink)
+    tokens = [a.flow.participant.token for a in apps]
+    assert all(store.get_meta(PRESENCE_PREFIX + t) for t in tokens)
+
+    assert dash.delete(confirm=True) == 2
+    for f in (csv_path, elsewhere, html_path, png_path, old):
+        assert not f.exists(), f
+    assert stuck.exists() and keep_csv.exists()
+    assert all(store.get_meta(PRESENCE_PREFIX + t) is None for t in tokens)
+    said = dash.message.value
+    assert "2 个答案" in said and "2 个昵称" in said and "2 条在线记录" in said
+    assert "5 个导出文件" in said and csv_path.name in said and "名单.csv" in said and html_path.name in said
+    assert "没能删除" in said and str(stuck) in said
+    assert dash.last_deleted["not_deleted"] == [str(stuck)]
+    assert [s.code for s in store.sessions()] == [keep] and store.exports_of(code) == []

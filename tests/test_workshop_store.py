@@ -424,3 +424,56 @@ def test_a_database_that_cannot_be_reached_is_named_in_chinese_without_its_passw
     assert serve.main(["--db", url, "--print-only"]) == 1
     out = capsys.readouterr()
     assert "连不上保存答案的数据库" in out.err and "Traceback" not in out.err and "s3cret" not in out.out + out.err
+
+
+def test_a_database_of_schema_0001_keeps_its_sessions_and_their_held_answers(target):
+    """Before 先不公布答案 was an option, paced sessions held the answers and others did not: an
+    upgraded database keeps that, on SQLite and PostgreSQL."""
+    from alembic import command
+
+    engine = db_mod.make_engine(target)
+    with engine.connect() as c:
+        db_mod.write_options(c)
+        with c.begin():
+            command.upgrade(db_mod.alembic_config(c), "0001")
+        with c.begin():
+            for code, paced in (("1111", 1), ("2222", 0)):
+                c.execute(sa.text("INSERT INTO sessions(code, title, items, paced, current, created_at, updated_at)"
+                                  " VALUES (:c, '旧', '[{\"kind\": \"bank\", \"id\": \"lesson03\"}]', :p, 3, 1.0, 1.0)"),
+                          {"c": code, "p": paced})
+            c.execute(sa.text("INSERT INTO participants(code, nickname, nick_key, token, joined_at)"
+                              " VALUES ('1111', '老学员', '老学员', 'tok-1111', 2.0)"))
+    engine.dispose()
+    s = WorkshopStore(target)
+    try:
+        old_paced, old_free = s.get_session("1111"), s.get_session("2222")
+        assert (old_paced.paced, old_paced.hold, old_paced.anchor, old_paced.current) == (True, True, 0, 3)
+        assert (old_free.paced, old_free.hold) == (False, False)
+        assert s.participant_by_token("tok-1111").nickname == "老学员"  # no row lost on the way
+    finally:
+        s.close()
+
+
+def test_a_session_keeps_its_order_its_hold_option_and_where_it_jumped(store):
+    items = [("roleplay", "doorstep"), ("bank", "lesson03"), ("bank", "lesson01")]
+    s = store.create_session(items, paced=True, hold=False)
+    assert [(i.kind, i.id) for i in s.items] == items and not s.hold
+    assert store.set_hold(s.code, True).hold
+    jumped = store.jump(s.code, 7)
+    assert (jumped.current, jumped.anchor) == (7, 7)
+    assert store.set_current(s.code, 8).anchor == 7  # 下一题 moves the class, not the anchor
+
+
+def test_deleting_a_session_removes_its_presence_records_and_names_its_files(store):
+    s = store.create_session([("bank", "lesson03")])
+    other = store.create_session([("bank", "lesson03")])
+    me, them = store.join(s.code, "小甲"), store.join(other.code, "小乙")
+    store.set_meta("page:" + me.token, '{"page": "x", "at": 1}')
+    store.set_meta("page:" + them.token, '{"page": "y", "at": 1}')
+    store.record_export(s.code, "/tmp/a.csv")
+    store.record_export(s.code, "/tmp/a.csv")  # once
+    store.record_export(s.code, "/tmp/b.html")
+    removed = store.remove_session(s.code)
+    assert (removed.participants, removed.presence, removed.exports) == (1, 1, ("/tmp/a.csv", "/tmp/b.html"))
+    assert store.get_meta("page:" + me.token) is None and store.get_meta("page:" + them.token)
+    assert store.exports_of(s.code) == []

@@ -246,3 +246,83 @@ def test_a_voila_without_them_is_named_clearly(monkeypatch):
     assert missing == ["voila.notebook_renderer.VoilaExporter (every page's exporter is looked up by this module name)"]
     with pytest.raises(RuntimeError, match="no longer has what the workshop server changes"):
         voila_app.WorkshopVoila().initialize([])
+
+
+# -- the projector page: same server, the laptop only ------------------------------------------------
+
+
+@pytest.mark.parametrize("address, local", [
+    ("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("::ffff:127.0.0.1", True),
+    ("192.168.1.23", False), ("10.0.0.5", False), ("::ffff:192.168.1.23", False), ("fe80::1%eth0", False),
+    ("0.0.0.0", False), ("", False), ("not an address", False),
+])
+def test_only_the_laptop_itself_counts_as_local(address, local):
+    assert voila_app.is_local_address(address) is local
+
+
+def test_the_projector_page_is_routed_before_the_participants_catch_all(tmp_path):
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    (tmp_path / "live_quiz.ipynb").write_text("{}")
+    (tmp_path / "class_dashboard.ipynb").write_text("{}")
+    stock = [("/api/kernels/x", object, {}), ("/(.*)", TornadoVoilaHandler, {"notebook_path": "live_quiz.ipynb"})]
+    routes = voila_app.dashboard_route(stock, "/", str(tmp_path / "live_quiz.ipynb"), str(tmp_path), None, [], None)
+    assert [r[0] for r in routes] == ["/api/kernels/x", "/dashboard", "/(.*)"]
+    assert routes[1][1] is voila_app.DashboardHandler and routes[1][2]["notebook_path"] == "class_dashboard.ipynb"
+    assert serve.dashboard_url(8870) == "http://127.0.0.1:8870/dashboard"
+    (tmp_path / "class_dashboard.ipynb").unlink()  # no dashboard notebook: Voila's routes unchanged
+    assert voila_app.dashboard_route(stock, "/", str(tmp_path / "live_quiz.ipynb"), str(tmp_path), None, [], None) == stock
+
+
+class DashboardRefusalTest(AsyncHTTPTestCase):
+    """The handler as tornado runs it; the caller's address comes from X-Real-Ip (xheaders), which
+    is how this test plays a phone on the classroom network. (The workshop server itself trusts no
+    such header: it is started without xheaders.)"""
+
+    def get_app(self):
+        from voila.configuration import VoilaConfiguration
+
+        class Probe(voila_app.DashboardHandler):
+            async def get(self):  # Voila's rendering is not under test here
+                self.write("看板")
+
+        return tornado.web.Application([("/dashboard", Probe, {"voila_configuration": VoilaConfiguration()})])
+
+    def get_httpserver_options(self):
+        return {"xheaders": True}
+
+    def setUp(self):
+        self.patch = pytest.MonkeyPatch()
+        from jupyter_server.base.handlers import JupyterHandler
+
+        self.patch.setattr(JupyterHandler, "prepare", lambda self, **kw: None)  # no login in this probe
+        super().setUp()
+
+    def tearDown(self):
+        super().tearDown()
+        self.patch.undo()
+
+    def test_a_phone_on_the_network_is_refused_in_chinese(self):
+        for address in ("192.168.1.23", "10.1.2.3", "fe80::2"):
+            r = self.fetch("/dashboard", headers={"X-Real-Ip": address})
+            assert r.code == 403, address
+            body = r.body.decode()
+            assert "只能在老师的电脑上打开" in body and "看板" not in body.replace("课堂看板", "")
+
+    def test_the_laptop_gets_the_page(self):
+        for address in (None, "127.0.0.1", "::1"):
+            r = self.fetch("/dashboard", headers={"X-Real-Ip": address} if address else {})
+            assert (r.code, r.body.decode()) == (200, "看板"), address
+
+
+def test_the_server_beat_is_written_and_marked_stopped(tmp_path, monkeypatch):
+    from overdue.workshop.store import WorkshopStore
+
+    monkeypatch.setenv("OVERDUE_WORKSHOP_DB", str(tmp_path / "w.sqlite3"))
+    beat = voila_app.ServerBeat(port=8866)
+    beat.write()
+    store = WorkshopStore(tmp_path / "w.sqlite3")
+    seen = store.server_seen()
+    assert seen["where"] == "port:8866" and not seen["stopped"] and seen["pid"] == os.getpid()
+    beat.write(stopped=True)
+    assert store.server_seen()["stopped"]

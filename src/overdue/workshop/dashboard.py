@@ -18,15 +18,17 @@ import base64
 import datetime as dt
 import html
 import os
+import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
 from ..exports import csv_text
-from ..i18n import ui
+from ..i18n import text, ui
 from ..quiz import gain as gain_
 from ..widgets.fields import chart_image_class
+from .db import redacted
 from .flow import AFTER_SUFFIX, available_items, bank, roleplay
 from .participant import record_error
 from .qr import qr_png, with_code
@@ -38,6 +40,9 @@ from .store import Item, WorkshopError, WorkshopStore
 ChartImage = chart_image_class()
 
 REFRESH_SECONDS = 2.0
+# The participants' server writes its beat every few seconds (voila_app.SERVER_BEAT_SECONDS); older
+# than this, the page says no server is using the answer file.
+SERVER_STALE_SECONDS = 20.0
 
 CSS = """
 <style>
@@ -46,7 +51,7 @@ CSS = """
 .ow-dash .ow-code-big { font-size: 56px; font-weight: bold; letter-spacing: 4px; line-height: 1.1; }
 .ow-dash .widget-button { height: auto; min-height: 40px; font-size: 17px; }
 .ow-dash .ow-status { color: #333; }
-.ow-dash .ow-prompt-big { font-size: 24px; line-height: 1.5; margin: 6px 0; }
+.ow-dash .ow-prompt-big { font-size: 22px; line-height: 1.45; margin: 4px 0; }
 .ow-dash .ow-answer { font-size: 22px; border-left: 6px solid #009E73; padding: 4px 12px; background: #f3faf7; }
 .ow-dash .ow-error { color: #A33A00; font-weight: bold; }
 .ow-dash img { max-width: 100%; height: auto; }
@@ -54,8 +59,19 @@ CSS = """
 .ow-dash .widget-checkbox, .ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span {
   font-size: 18px; line-height: 1.4; height: auto; }
 .ow-dash .widget-checkbox input { width: 20px; height: 20px; }
-.ow-dash img.ow-chart, .ow-dash img.ow-gain-chart { max-height: calc(100vh - 24px); object-fit: contain;
+/* the chart fits the screen below the code, the QR code and the buttons (1366x768 projected) */
+.ow-dash img.ow-chart { max-height: max(280px, calc(100vh - 330px)); width: auto; object-fit: contain;
   object-position: left top; }
+.ow-dash img.ow-gain-chart, .ow-dash img.ow-overview { max-height: calc(100vh - 24px); object-fit: contain;
+  object-position: left top; }
+.ow-dash .ow-where { font-size: 18px; }
+.ow-dash .ow-muted, .ow-dash .ow-muted .widget-html-content { color: #444; font-size: 16px; }
+.ow-dash .ow-server-missing { border: 3px solid #D55E00; background: #fff4ec; color: #111; padding: 4px 10px;
+  font-weight: bold; margin: 4px 0; }
+.ow-dash .ow-controls .widget-dropdown select { font-size: 17px; height: 40px; }
+.ow-dash .ow-controls .widget-dropdown label { font-size: 17px; }
+.ow-dash .ow-step { font-size: 20px; font-weight: bold; }
+.ow-dash .widget-select select { font-size: 17px; }
 .ow-dash .ow-gain-facts { font-size: 22px; line-height: 1.5; }
 .ow-dash .ow-caveat { display: inline-block; border: 3px solid #D55E00; padding: 2px 10px; font-weight: bold;
   font-size: 24px; margin: 4px 0; }
@@ -87,13 +103,15 @@ def esc(value: object) -> str:
 
 
 class Dashboard:
-    """Show ``Dashboard().widget`` in JupyterLab. Opens `code`, or the newest session."""
+    """Show ``Dashboard().widget`` in JupyterLab, or open the projector page (`serve.dashboard_url`).
+    Opens `code`, or the newest session."""
 
     def __init__(self, store: WorkshopStore | None = None, code: str | None = None, auto_refresh: bool = True):
         self.store = store or WorkshopStore()
         self.code: str | None = None
         self.stats: SessionStats | None = None
         self.focus = 0
+        self.agenda: list[Item] = []  # the new session's items, in the order the class takes them
         self._marker: tuple | None = None
         self._task: asyncio.Task | None = None
         self.message = w.HTML("").add_class("ow-dash-message")
@@ -108,6 +126,7 @@ class Dashboard:
             self._safe(self.open)(code)
         else:
             self._show_empty()
+        self.tick_clock()
         if auto_refresh:
             self.start()
 
@@ -119,70 +138,106 @@ class Dashboard:
         return b
 
     def _build(self) -> None:
-        items = available_items()
-        self.title_box = w.Text(value=ui("workshop.dash.session_title_default"), layout=w.Layout(width="420px"))
-        banks = [(i, t) for i, t in items["bank"] if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the tick adds it
-        self.bank_pick = w.SelectMultiple(
-            options=[(f"{t}（{i}）", i) for i, t in banks], rows=min(10, max(3, len(banks))),
-            layout=w.Layout(width="420px"),
-        )
-        self.rp_pick = w.SelectMultiple(
-            options=[(f"{t}（{i}）", i) for i, t in items["roleplay"]], rows=min(6, max(2, len(items["roleplay"]))),
-            layout=w.Layout(width="420px"),
-        )
-        self.paced_box = w.Checkbox(value=False, description=ui("workshop.dash.paced"), indent=False)
-        self.prepost_box = w.Checkbox(value=False, description=ui("workshop.dash.prepost"), indent=False)
-        self.prepost_box.add_class("ow-prepost")
-        create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
-        self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="420px"))
-        self.session_pick.observe(self._on_pick, names="value")
-        form = w.VBox([
-            w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
-            w.HTML(f"<b>{esc(ui('workshop.dash.banks'))}</b>"), self.bank_pick,
-            w.HTML(f"<b>{esc(ui('workshop.dash.roleplays'))}</b>"), self.rp_pick,
-            self.prepost_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.prepost_note'))}</div>"),
-            self.paced_box, create_btn,
-            w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
-        ])
-        self.setup = w.Accordion(children=[form], titles=(ui("workshop.dash.new"),))
-        self.setup.selected_index = None
-
+        self._build_setup()
         self.code_html = w.HTML("").add_class("ow-code-head")
-        self.qr_image = ChartImage(format="png", layout=w.Layout(width="220px", height="220px")).add_class("ow-qr")
+        self.qr_image = ChartImage(format="png", layout=w.Layout(width="170px", height="170px")).add_class("ow-qr")
         self.status = w.HTML("").add_class("ow-status")
+        self.clock = w.HTML("").add_class("ow-clock")
+        self.server_html = w.HTML("").add_class("ow-server")
+        self.files_html = w.HTML("").add_class("ow-files")
         self.step_label = w.HTML("").add_class("ow-step")
         self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)
         self.next_btn = self._button(ui("workshop.dash.next"), "ow-next", self.next, "info")
+        self.jump_pick = w.Dropdown(options=[], description=ui("workshop.dash.jump"),
+                                    layout=w.Layout(width="auto", max_width="460px"),
+                                    style={"description_width": "initial"})
+        self.jump_pick.add_class("ow-jump")
+        self.jump_pick.observe(self._on_jump, names="value")
         self.reveal_btn = self._button(ui("workshop.dash.reveal"), "ow-reveal", self.toggle_reveal, "success")
         self.gain_btn = self._button(ui("workshop.dash.gain"), "ow-gain", self.toggle_gain, "primary")
         self.gain_html = w.HTML("").add_class("ow-gain-box")
         self.gain_chart = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.gain_chart.add_class("ow-gain-chart")
-        self.gain_view = w.VBox([self.gain_html, self.gain_chart], layout=w.Layout(display="none"))
+        self.report_btn = self._button(ui("workshop.dash.gain_export"), "ow-report", self._report_clicked)
+        self.gain_view = w.VBox([self.gain_html, self.gain_chart, self.report_btn], layout=w.Layout(display="none"))
         self.showing_gain = False
         self.prompt = w.HTML("").add_class("ow-prompt-box")
         self.answer_html = w.HTML("").add_class("ow-answer-box")
         self.chart = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.chart.add_class("ow-chart")
         self.overview = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
+        self.overview.add_class("ow-overview")
         self.close_btn = self._button(ui("workshop.dash.close"), "ow-close", self.toggle_open, "warning")
         self.export_btn = self._button(ui("workshop.dash.export"), "ow-export", self._export_clicked)
-        self.report_btn = self._button(ui("workshop.dash.gain_export"), "ow-report", self._report_clicked)
-        self.export_html = w.HTML("")
+        self.export_html = w.HTML("").add_class("ow-export-box")
         self.confirm_box = w.Checkbox(value=False, description=ui("workshop.dash.delete_confirm"), indent=False)
         self.delete_btn = self._button(ui("workshop.dash.delete"), "ow-delete", self._delete_clicked, "danger")
-        self.panel = w.VBox([
-            w.HBox([self.qr_image, w.VBox([self.code_html, self.status], layout=w.Layout(flex="1 1 280px"))],
-                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            w.HBox([self.prev_btn, self.step_label, self.next_btn, self.reveal_btn, self.gain_btn],
-                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            self.gain_view,
-            self.prompt, self.answer_html, self.chart, self.overview,
-            w.HBox([self.close_btn, self.export_btn, self.report_btn], layout=w.Layout(flex_flow="row wrap")),
+        after = w.VBox([
+            w.HBox([self.close_btn, self.export_btn], layout=w.Layout(flex_flow="row wrap")),
             self.export_html,
-            w.HBox([self.confirm_box, self.delete_btn], layout=w.Layout(flex_flow="row wrap")),
-        ], layout=w.Layout(display="none"))
+            w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.delete_note'))}</div>"),
+            w.HBox([self.confirm_box, self.delete_btn], layout=w.Layout(flex_flow="row wrap", align_items="center")),
+        ])
+        # folded: what the room need not see (after class, the overview, the files)
+        self.more = w.Accordion(children=[after, self.overview, self.files_html],
+                                titles=(ui("workshop.dash.after"), ui("workshop.dash.overview_fold"),
+                                        ui("workshop.dash.files_fold")))
+        self.more.selected_index = None
+        self.more.observe(self._on_fold, names="selected_index")
+        head = w.HBox([
+            self.qr_image,
+            w.VBox([self.code_html, self.status, self.clock, self.server_html],
+                   layout=w.Layout(flex="1 1 300px", min_width="0")),
+        ], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        controls = w.HBox([self.prev_btn, self.step_label, self.next_btn, self.jump_pick, self.reveal_btn,
+                           self.gain_btn], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        controls.add_class("ow-controls")
+        self.panel = w.VBox([head, controls, self.gain_view, self.prompt, self.answer_html, self.chart, self.more],
+                            layout=w.Layout(display="none"))
         self.widget = w.VBox([w.HTML(CSS), self.message, self.panel, self.setup]).add_class("ow-dash")
+
+    def _build_setup(self) -> None:
+        """新建课堂: the items in the order the class takes them, pacing, 先不公布答案, 课前/课后小测."""
+        items = available_items()
+        self.title_box = w.Text(value=ui("workshop.dash.session_title_default"), layout=w.Layout(width="420px"))
+        choices = [(ui("workshop.dash.kind_bank", title=t, id=i), ("bank", i)) for i, t in items["bank"]
+                   if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the 课前/课后小测 tick adds those
+        choices += [(ui("workshop.dash.kind_roleplay", title=t, id=i), ("roleplay", i)) for i, t in items["roleplay"]]
+        self.item_pick = w.Select(options=choices, rows=min(10, max(3, len(choices))), layout=w.Layout(width="460px"))
+        self.item_pick.add_class("ow-item-pick")
+        add_btn = self._button(ui("workshop.dash.add"), "ow-add", self._add_clicked, "primary")
+        self.agenda_list = w.Select(options=[], rows=8, layout=w.Layout(width="460px"))
+        self.agenda_list.add_class("ow-agenda")
+        self.agenda_note = w.HTML("")
+        up = self._button(ui("workshop.dash.up"), "ow-up", lambda: self._move_clicked(-1))
+        down = self._button(ui("workshop.dash.down"), "ow-down", lambda: self._move_clicked(1))
+        remove = self._button(ui("workshop.dash.remove"), "ow-remove", self._remove_clicked)
+        self.paced_box = w.Checkbox(value=False, description=ui("workshop.dash.paced"), indent=False)
+        self.paced_box.add_class("ow-paced")
+        self.hold_box = w.Checkbox(value=False, description=ui("workshop.dash.hold"), indent=False)
+        self.hold_box.add_class("ow-hold")
+        # 先不公布答案 follows pacing when pacing is switched, and can then be set on its own
+        self.paced_box.observe(lambda ch: setattr(self.hold_box, "value", bool(ch["new"])), names="value")
+        self.prepost_box = w.Checkbox(value=False, description=ui("workshop.dash.prepost"), indent=False)
+        self.prepost_box.add_class("ow-prepost")
+        create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
+        self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="460px"))
+        self.session_pick.observe(self._on_pick, names="value")
+        form = w.VBox([
+            w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
+            w.HTML(f"<b>{esc(ui('workshop.dash.items'))}</b>"
+                   f"<div class='ow-muted'>{esc(ui('workshop.dash.items_note'))}</div>"),
+            self.item_pick, add_btn,
+            w.HTML(f"<b>{esc(ui('workshop.dash.agenda'))}</b>"), self.agenda_list,
+            w.HBox([up, down, remove], layout=w.Layout(flex_flow="row wrap")), self.agenda_note,
+            self.prepost_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.prepost_note'))}</div>"),
+            self.paced_box, self.hold_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.hold_note'))}</div>"),
+            create_btn,
+            w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
+        ])
+        self.setup = w.Accordion(children=[form], titles=(ui("workshop.dash.new"),))
+        self.setup.selected_index = None
+        self._paint_agenda()
 
     def _safe(self, fn):
         def run(*args, **kwargs):
@@ -216,28 +271,80 @@ class Dashboard:
         if change["new"] and change["new"] != self.code:
             self._safe(self.open)(change["new"])
 
+    # -- the new session's order ---------------------------------------------------------------------
+    def add_item(self, kind: str, item_id: str) -> None:
+        """Put an item at the end of the new session's order (an item already there is not doubled)."""
+        item = Item(kind, item_id)
+        if item not in self.agenda:
+            self.agenda.append(item)
+        self._paint_agenda(len(self.agenda) - 1 if item == self.agenda[-1] else self.agenda.index(item))
+
+    def move_item(self, index: int, delta: int) -> None:
+        """上移 (delta -1) / 下移 (+1) the item at `index` of the new session's order."""
+        to = index + delta
+        if 0 <= index < len(self.agenda) and 0 <= to < len(self.agenda):
+            self.agenda[index], self.agenda[to] = self.agenda[to], self.agenda[index]
+            index = to
+        self._paint_agenda(index)
+
+    def remove_item(self, index: int) -> None:
+        if 0 <= index < len(self.agenda):
+            del self.agenda[index]
+        self._paint_agenda(min(index, len(self.agenda) - 1))
+
+    def _add_clicked(self) -> None:
+        if self.item_pick.value is None:
+            raise WorkshopError(ui("workshop.dash.pick_item_first"))
+        self.add_item(*self.item_pick.value)
+
+    def _move_clicked(self, delta: int) -> None:
+        if self.agenda_list.value is not None:
+            self.move_item(self.agenda_list.value, delta)
+
+    def _remove_clicked(self) -> None:
+        if self.agenda_list.value is not None:
+            self.remove_item(self.agenda_list.value)
+
+    def _paint_agenda(self, selected: int | None = None) -> None:
+        titles = dict(self.item_pick.options)  # label by (kind, id)
+        labels = {v: k for k, v in titles.items()}
+        self.agenda_list.options = [(f"{n}. {labels.get((it.kind, it.id), it.id)}", n - 1)
+                                    for n, it in enumerate(self.agenda, 1)]
+        self.agenda_list.value = selected if selected is not None and 0 <= selected < len(self.agenda) else None
+        self.agenda_note.value = ("" if self.agenda else
+                                  f"<div class='ow-muted'>{esc(ui('workshop.dash.agenda_empty'))}</div>")
+
     # -- actions -------------------------------------------------------------------------------------
     def create(self, banks: list[str] = (), roleplays: list[str] = (), title: str = "", paced: bool = False,
-               prepost: bool = False) -> str:
+               prepost: bool = False, *, items: list[Item] | None = None, hold: bool | None = None) -> str:
         """Create a session and show it; returns its code.
+
+        `items`: the quizzes and role-plays in the order the class takes them (the form's order);
+        without it, `banks` then `roleplays`. `hold` (先不公布答案): phones keep right/wrong until
+        公布答案; by default as `paced`.
 
         With `prepost` (the 课前/课后小测 tick) the session starts with the bank ``prepost``, plays each
         role-play again after the others (item ``<id>_after``) and ends with the same bank again
         (``prepost_after``): the 学习效果 view compares the two rounds."""
-        banks = [b for b in banks if not prepost or b not in (gain_.BANK_ID, gain_.AFTER_ID)]
-        items = [Item("bank", b) for b in banks] + [Item("roleplay", r) for r in roleplays]
+        if items is None:
+            items = [Item("bank", b) for b in banks] + [Item("roleplay", r) for r in roleplays]
+        items = [it if isinstance(it, Item) else Item(*it) for it in items]
         if prepost:
-            items = ([Item("bank", gain_.BANK_ID)] + items + [Item("roleplay", r + AFTER_SUFFIX) for r in roleplays]
-                     + [Item("bank", gain_.AFTER_ID)])
-        for b in banks:
-            bank(b)  # a bank that does not load must fail now, not on a participant's phone
-        session = self.store.create_session(items, title=title, paced=paced)
+            items = [it for it in items if not (it.kind == "bank" and it.id in (gain_.BANK_ID, gain_.AFTER_ID))]
+            played = [Item("roleplay", it.id + AFTER_SUFFIX) for it in items if it.kind == "roleplay"]
+            items = [Item("bank", gain_.BANK_ID), *items, *played, Item("bank", gain_.AFTER_ID)]
+        for it in items:
+            if it.kind == "bank":
+                bank(it.id)  # a bank that does not load must fail now, not on a participant's phone
+        session = self.store.create_session(items, title=title, paced=paced, hold=hold)
         self.open(session.code)
         return session.code
 
     def _create_from_form(self) -> None:
-        self.create(list(self.bank_pick.value), list(self.rp_pick.value), self.title_box.value,
-                    self.paced_box.value, self.prepost_box.value)
+        self.create(title=self.title_box.value, paced=self.paced_box.value, prepost=self.prepost_box.value,
+                    items=list(self.agenda), hold=self.hold_box.value)
+        self.agenda = []
+        self._paint_agenda()
         self.setup.selected_index = None
 
     def open(self, code: str) -> None:
@@ -246,8 +353,7 @@ class Dashboard:
         self.focus = session.current
         has_gain = self.has_gain(session)
         self.showing_gain = self.showing_gain and has_gain
-        for b in (self.gain_btn, self.report_btn):
-            b.layout.display = None if has_gain else "none"
+        self.gain_btn.layout.display = None if has_gain else "none"
         self.panel.layout.display = None
         self.message.value = ""
         url = self.store.get_meta(URL_META_KEY)
@@ -260,10 +366,26 @@ class Dashboard:
         else:
             self.qr_image.layout.display = "none"
             where = ui("workshop.dash.no_url")
+        options = ui("workshop.dash.mode_paced" if session.paced else "workshop.dash.mode_free")
+        if session.hold:
+            options += " · " + ui("workshop.dash.mode_hold")
         self.code_html.value = (f'<div class="ow-code-big">{esc(ui("workshop.dash.code_big", code=self.code))}</div>'
-                                f"<div>{esc(session.title)}</div><div>{esc(where)}</div>")
+                                f"<div class='ow-where'>{esc(where)}</div>"
+                                f"<div class='ow-muted'>{esc(session.title)} · {esc(options)}</div>")
         self._fill_session_pick()
+        self._show_files()
         self.refresh(force=True)
+
+    def _show_files(self) -> None:
+        lines = [ui("workshop.dash.answer_file", where=redacted(self.store.url)),
+                 ui("workshop.dash.exports_dir", where=self.exports_dir)]
+        self.files_html.value = "".join(f"<div>{esc(line)}</div>" for line in lines)
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the CSV and the report go: the folder ``exports`` beside the answer file (on
+        PostgreSQL, in the user's data folder)."""
+        return self.store.path.parent / "exports"
 
     def _go(self, index: int) -> None:
         if self.stats is None:
@@ -279,6 +401,23 @@ class Dashboard:
 
     def prev(self) -> None:
         self._go(self.focus - 1)
+
+    def jump(self, index: int) -> None:
+        """跳到…: show step `index`. A paced session's phones go there too (steps before it that a
+        participant has not done are left behind); in a free session everyone keeps their own pace."""
+        if self.stats is None:
+            return
+        self.focus = max(0, min(int(index), len(self.stats.steps) - 1))
+        if self.stats.session.paced:
+            self.store.jump(self.code, self.focus)
+        else:
+            self.store.set_current(self.code, self.focus)
+        self.showing_gain = False
+        self.refresh(force=True)
+
+    def _on_jump(self, change) -> None:
+        if change["new"] is not None and change["new"] != self.focus:
+            self._safe(self.jump)(change["new"])
 
     def toggle_reveal(self) -> None:
         revealed = self.focus in self.store.get_session(self.code).revealed
@@ -299,15 +438,17 @@ class Dashboard:
         self.refresh(force=True)
 
     def export_csv(self, path: str | Path | None = None) -> Path:
-        """Write the session's answers as CSV (UTF-8 with BOM, opens in Excel); returns the path."""
+        """Write the session's answers as CSV (UTF-8 with BOM, opens in Excel); returns the path.
+        The file is recorded with the session: deleting the session's data deletes it too."""
         header, rows = export_table(self.code, self.store)  # texts beside the ids, role-play endings
         if path is None:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-            path = self.store.path.parent / "exports" / f"workshop_{self.code}_{stamp}.csv"
-        path = Path(path)
+            path = self.exports_dir / f"workshop_{self.code}_{stamp}.csv"
+        path = Path(path).resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         data = csv_text(header, rows)  # every cell guarded against spreadsheet formulas
         path.write_text(data, encoding="utf-8-sig")
+        self.store.record_export(self.code, path)
         self._last_csv = ("\ufeff" + data).encode("utf-8")
         self.export_html.value = (
             f"<div>{esc(ui('workshop.dash.exported', n=len(rows), path=path))}</div>"
@@ -320,17 +461,35 @@ class Dashboard:
         self.export_csv()
 
     def delete(self, confirm: bool = False) -> int:
-        """Delete the session's participants and answers (needs confirm=True); returns answers removed."""
+        """Delete the session's participants, answers and presence records, and the files exported
+        for it (CSV, report); needs confirm=True. Says what was removed, and lists any file that
+        could not be deleted. Returns the number of answers removed."""
         if not confirm:
             raise WorkshopError(ui("workshop.dash.delete_need_confirm"))
         code = self.code
-        n = self.store.delete_session(code)
+        files = set(self.store.exports_of(code))
+        files |= {str(p) for p in self.exports_dir.glob(f"workshop_{code}_*.csv")}  # made before exports were recorded
+        removed = self.store.remove_session(code)
+        files |= set(removed.exports)
+        deleted, kept = delete_files(sorted(files))
         self.confirm_box.value = False
         self.export_html.value = ""
         self.stats = None
         self._show_empty()
-        self.message.value = f"<div>{esc(ui('workshop.dash.deleted', code=code, n=n))}</div>"
-        return n
+        self.last_deleted = {"answers": removed.answers, "participants": removed.participants,
+                             "presence": removed.presence, "files": deleted, "not_deleted": kept}
+        parts = [f"<div>{esc(ui('workshop.dash.deleted', code=code, n=removed.answers, people=removed.participants, pages=removed.presence))}</div>"]
+        if deleted:
+            names = "、".join(Path(f).name for f in deleted)
+            parts.append(f"<div>{esc(ui('workshop.dash.deleted_files', n=len(deleted), names=names))}</div>")
+        else:
+            parts.append(f"<div>{esc(ui('workshop.dash.deleted_no_files'))}</div>")
+        if kept:
+            items = "".join(f"<li>{esc(f)}</li>" for f in kept)
+            parts.append(f'<div class="ow-error">{esc(ui("workshop.dash.not_deleted", n=len(kept)))}</div>'
+                         f"<ul class='ow-kept'>{items}</ul>")
+        self.message.value = "".join(parts)
+        return removed.answers
 
     def _delete_clicked(self) -> None:
         self.delete(confirm=self.confirm_box.value)
@@ -392,9 +551,11 @@ class Dashboard:
         g = self.learning_gain()
         if g is None:
             raise WorkshopError(ui("workshop.dash.gain_missing"))
-        folder = Path(folder) if folder is not None else self.store.path.parent / "exports"
+        folder = Path(folder) if folder is not None else self.exports_dir
         title = self.store.get_session(self.code).title
         html_path, png_path = gain_report.save(g, folder, title=title)
+        for path in (html_path, png_path):  # deleted with the session's data
+            self.store.record_export(self.code, Path(path).resolve())
         data = base64.b64encode(html_path.read_bytes()).decode()
         self.export_html.value = (
             f"<div>{esc(ui('workshop.dash.gain_exported', html=html_path, png=png_path))}</div>"
@@ -429,11 +590,9 @@ class Dashboard:
         step = stats.steps[self.focus]
         revealed = self.focus in s.revealed
         state = ui("workshop.dash.state_open" if s.is_open else "workshop.dash.state_closed")
-        updated = dt.datetime.now().strftime("%H:%M:%S")
-        summary = ui("workshop.dash.summary", state=state, people=stats.participants, answers=stats.answers,
-                     updated=updated)
-        self.status.value = (f"<div>{esc(summary)}</div>"
-                             f"<div class='ow-muted'>{esc(ui('workshop.dash.refreshing'))}</div>")
+        summary = ui("workshop.dash.summary", state=state, people=stats.participants, answers=stats.answers)
+        self.status.value = f"<div>{esc(summary)}</div>"
+        self._fill_jump(stats)
         # numbered as the phones number it: questions count questions; a role-play is named
         if step.kind == "question":
             number = 1 + sum(1 for x in stats.steps[: self.focus] if x.kind == "question")
@@ -448,8 +607,8 @@ class Dashboard:
         self.reveal_btn.layout.display = "none" if step.kind == "roleplay" or self.showing_gain else None
         self.gain_btn.description = ui("workshop.dash.gain_back" if self.showing_gain else "workshop.dash.gain")
         self.gain_view.layout.display = None if self.showing_gain else "none"
-        for part in (self.prev_btn, self.step_label, self.next_btn, self.prompt, self.answer_html, self.chart,
-                     self.overview):
+        for part in (self.prev_btn, self.step_label, self.next_btn, self.jump_pick, self.prompt, self.answer_html,
+                     self.chart):
             part.layout.display = "none" if self.showing_gain else None
         if self.showing_gain:  # the questions' charts are not drawn while the 学习效果 view is shown
             return
@@ -462,8 +621,75 @@ class Dashboard:
         fig = plots.question_figure(step, revealed) if step.kind == "question" else plots.roleplay_figure(step)
         self.chart.value = plots.png(fig)
         self.chart.tooltip = chart_alt(step)
-        self.overview.value = plots.png(plots.overview_figure(stats))
-        self.overview.tooltip = ui("workshop.dash.overview_alt")
+        if self.more.selected_index == 1:  # drawn only while its fold is open (it costs the laptop time)
+            self._draw_overview()
+
+    def _draw_overview(self) -> None:
+        from . import plots
+
+        if self.stats is not None:
+            self.overview.value = plots.png(plots.overview_figure(self.stats))
+            self.overview.tooltip = ui("workshop.dash.overview_alt")
+
+    def _on_fold(self, change) -> None:
+        if change["new"] == 1:
+            self._safe(self._draw_overview)()
+
+    def step_names(self, stats: SessionStats | None = None) -> list[str]:
+        """Each step as the 跳到… list names it: numbered as the phones number questions, with the
+        quiz it comes from; a role-play by its title."""
+        stats = stats or self.stats
+        names, n = [], 0
+        titles: dict[str, str] = {}
+        for st in stats.steps:
+            if st.kind == "question":
+                n += 1
+                if st.item not in titles:
+                    try:
+                        titles[st.item] = text(bank(st.item).title)
+                    except Exception:  # a bank that no longer loads: its id
+                        titles[st.item] = st.item
+                names.append(ui("workshop.dash.jump_question", n=n, bank=titles[st.item]))
+            else:
+                names.append(ui("workshop.dash.rp_step", title=st.label))
+        return names
+
+    def _fill_jump(self, stats: SessionStats) -> None:
+        options = [(name, i) for i, name in enumerate(self.step_names(stats))]
+        self.jump_pick.unobserve(self._on_jump, names="value")
+        if list(self.jump_pick.options) != options:
+            self.jump_pick.options = options
+        self.jump_pick.value = self.focus
+        self.jump_pick.observe(self._on_jump, names="value")
+
+    # -- the clock and the participants' server ------------------------------------------------------
+    def tick_clock(self, now: float | None = None) -> None:
+        """The time of the last check, every REFRESH_SECONDS, changed or not (a frozen time looks
+        like a hang), and whether a participants' server is using this answer file."""
+        now = time.time() if now is None else now
+        stamp = dt.datetime.fromtimestamp(now).strftime("%H:%M:%S")
+        self.clock.value = f"<div class='ow-muted'>{esc(ui('workshop.dash.checked', time=stamp))}</div>"
+        ok, words = self.server_status(now)
+        cls = "ow-server-ok" if ok else "ow-server-missing"
+        self.server_html.value = f'<div class="{cls}">{esc(words)}</div>' if words else ""
+
+    def server_status(self, now: float | None = None) -> tuple[bool, str]:
+        """(True, "") while a participants' server beat within SERVER_STALE_SECONDS in this answer
+        file; else (False, a plain Chinese warning). On a JupyterHub the participants' pages are
+        served by the hub, not by one server: nothing to check."""
+        if os.environ.get("JUPYTERHUB_API_URL"):
+            return True, ""
+        now = time.time() if now is None else now
+        seen = self.store.server_seen()
+        if seen is None:
+            return False, ui("workshop.dash.server_missing", where=redacted(self.store.url))
+        if seen.get("stopped"):
+            return False, ui("workshop.dash.server_stopped", where=redacted(self.store.url))
+        age = now - float(seen["at"])
+        if age > SERVER_STALE_SECONDS:
+            return False, ui("workshop.dash.server_stale", minutes=max(1, round(age / 60)),
+                             where=redacted(self.store.url))
+        return True, ""
 
     # -- auto refresh ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -479,6 +705,7 @@ class Dashboard:
             while True:
                 await asyncio.sleep(REFRESH_SECONDS)
                 self._safe(self.refresh)()
+                self._safe(self.tick_clock)()
 
         self._task = loop.create_task(tick())
 
@@ -486,3 +713,19 @@ class Dashboard:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+
+def delete_files(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Delete each file; returns (deleted, could not be deleted). A file already gone counts as
+    deleted only if it was there: it is left out of both lists."""
+    deleted, kept = [], []
+    for p in paths:
+        path = Path(p)
+        try:
+            path.unlink()
+            deleted.append(str(path))
+        except FileNotFoundError:
+            continue
+        except OSError:  # open in Excel on Windows, a read-only folder: the instructor deletes it
+            kept.append(str(path))
+    return deleted, kept

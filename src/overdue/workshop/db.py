@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..sqlitebusy import retry_busy
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"  # the newest migration in migrations/versions/ (a test checks it is Alembic's head)
+HEAD = "0002"  # the newest migration in migrations/versions/ (a test checks it is Alembic's head)
 VERSION_TABLE = "alembic_version"  # Alembic's default name
 PG_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # Any constant: the key of the advisory lock two PostgreSQL clients take to migrate one at a time.
@@ -56,6 +56,10 @@ sessions = Table(
     Column("paced", Integer, nullable=False, server_default="0"),  # 1: nobody goes past `current`
     Column("current", Integer, nullable=False, server_default="0"),  # the step the instructor shows
     Column("revealed", Text, nullable=False, server_default="[]"),  # JSON list of step indexes
+    # 1: phones keep right/wrong and the explanation until the instructor reveals the step
+    Column("hold_feedback", Integer, nullable=False, server_default="0"),
+    # the step a paced session last jumped to (跳到…): phones skip unfinished steps before it
+    Column("anchor", Integer, nullable=False, server_default="0"),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
 )

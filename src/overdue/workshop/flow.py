@@ -20,6 +20,7 @@ from ..i18n import text, ui
 from ..privacy import refusal
 from ..quiz.outcome import assess
 from .store import (
+    PRESENCE_PREFIX,  # meta key "page:<participant token>" -> {"page": id, "at": time}
     Answer,
     BadNickname,
     Item,
@@ -38,7 +39,6 @@ ROLEPLAY_QUESTION_PREFIX = "rp"
 # is then asked once, which costs one tap.)
 PRESENCE_BEAT = 10.0
 PRESENCE_WINDOW = 25.0
-PRESENCE_PREFIX = "page:"  # meta key: "page:<participant token>" -> {"page": id, "at": time}
 
 
 # A role-play played a second time at the end of a session (the before-and-after check's last play)
@@ -320,11 +320,21 @@ class ParticipantFlow:
         return self.roleplay_state(step).ending is not None
 
     def position(self) -> int:
-        """Index of the first unfinished step (len(steps) when all are done)."""
-        for s in self.steps:
-            if not self.step_done(s) and not self.late_for(s):
-                return s.index
+        """Index of the first unfinished step (len(steps) when all are done). In a paced session
+        that jumped (跳到…), steps before the one it jumped to are left behind: the phone goes
+        where the class is."""
+        s = self.session
+        start = s.anchor if s is not None and s.paced else 0
+        for st in self.steps[start:]:
+            if not self.step_done(st) and not self.late_for(st):
+                return st.index
         return len(self.steps)
+
+    def feedback_held(self, index: int) -> bool:
+        """True while right/wrong and the explanation of step `index` wait for 公布答案 (the
+        session's 先不公布答案 option)."""
+        s = self.session
+        return s is not None and s.hold and index not in s.revealed
 
     def late_for(self, step: Step) -> bool:
         """True for a step of the before-and-after check's first round that this participant comes

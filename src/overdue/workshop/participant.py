@@ -80,6 +80,8 @@ class ParticipantApp:
         self.flow = ParticipantFlow(store)
         self._cookie = cookie  # None: read from Voila (the page request's Cookie header)
         self._beat_task: asyncio.Task | None = None
+        self._follow_task: asyncio.Task | None = None
+        self._anchor_seen = 0  # the session's `anchor` when this screen was chosen (see follow_class)
         self._pending: Participant | None = None  # waiting for "是你本人吗？"
         self.step: Step | None = None
         self.last_result: Result | None = None
@@ -253,6 +255,21 @@ class ParticipantApp:
 
         self._beat_task = loop.create_task(beat())
 
+        async def follow():
+            while True:
+                await asyncio.sleep(WAIT_POLL_SECONDS)
+                if self.flow.session is not None and self.flow.session.paced:
+                    self._safe(self.follow_class)()
+
+        self._follow_task = loop.create_task(follow())
+
+    def follow_class(self) -> None:
+        """A paced session that the instructor moved with 跳到… takes this phone there (the page
+        checks every WAIT_POLL_SECONDS)."""
+        session = self.flow.refresh()
+        if session.paced and session.anchor != self._anchor_seen:
+            self._show_position()
+
     def join(self, code: str, nickname: str) -> None:
         """Programmatic join (tests, notebooks)."""
         self.code_box.value, self.nick_box.value = code, nickname
@@ -267,6 +284,7 @@ class ParticipantApp:
 
     def _show_position(self) -> None:
         session = self.flow.refresh()
+        self._anchor_seen = session.anchor
         index = self.flow.position()
         if index >= len(self.flow.steps):
             self._show_done()
@@ -449,13 +467,14 @@ class ParticipantApp:
         self.error.value = ""
 
     def _feedback_held(self) -> bool:
-        """In a paced session the phones keep right/wrong and the explanation until the instructor
-        presses 公布答案 for this step (the workshop guide: discuss before the answer is out)."""
+        """With 先不公布答案 (on by default in a paced session) the phones keep right/wrong and the
+        explanation until the instructor presses 公布答案 for this step (the workshop guide: discuss
+        before the answer is out)."""
         try:
-            session = self.flow.refresh()
+            self.flow.refresh()
         except Exception:  # the store is busy: do not hold back on a read error
             return False
-        return bool(session.paced) and self.step is not None and self.step.index not in session.revealed
+        return self.step is not None and self.flow.feedback_held(self.step.index)
 
     def _show_held(self, res: Result) -> None:
         q = self.step.question

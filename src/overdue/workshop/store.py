@@ -53,6 +53,13 @@ WRITE_ATTEMPTS = 8
 PG_UNIQUE_VIOLATION = "23505"
 
 
+# meta keys: "page:<participant token>" (a page holds that participant, overdue.workshop.flow),
+# "exports:<code>" (files exported for a session), the participants' server's last beat
+PRESENCE_PREFIX = "page:"
+EXPORTS_PREFIX = "exports:"
+SERVER_BEAT_KEY = "server_heartbeat"
+
+
 class WorkshopError(Exception):
     """A problem a participant or instructor can fix; ``str(exc)`` is a Chinese message."""
 
@@ -159,6 +166,8 @@ class Session:
     revealed: frozenset[int]
     created_at: float
     updated_at: float
+    hold: bool = False  # 先不公布答案: phones keep right/wrong until the step is revealed
+    anchor: int = 0  # the step a paced session last jumped to (phones skip unfinished ones before it)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,24 @@ class Answer:
     created: bool = field(default=True, compare=False)  # False when this was a resubmission
 
 
+@dataclass(frozen=True)
+class Removed:
+    """What deleting a session removed from the database."""
+
+    answers: int
+    participants: int
+    presence: int  # presence records of its participants' pages
+    exports: tuple[str, ...]  # files recorded as exported for it (not deleted by the store)
+
+
+def _json_list(raw: str | None) -> list[str]:
+    try:
+        value = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _session(row: Mapping[str, Any]) -> Session:
     items = tuple(Item(d["kind"], d["id"]) for d in json.loads(row["items"]))
     return Session(
@@ -195,6 +222,8 @@ def _session(row: Mapping[str, Any]) -> Session:
         revealed=frozenset(json.loads(row["revealed"])),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        hold=bool(row["hold_feedback"]),
+        anchor=int(row["anchor"]),
     )
 
 
@@ -294,9 +323,14 @@ class WorkshopStore:
         *,
         title: str = "",
         paced: bool = False,
+        hold: bool | None = None,
         code: str | None = None,
     ) -> Session:
-        """A new open session with a fresh short code (digits only, easy to type on a phone)."""
+        """A new open session with a fresh short code (digits only, easy to type on a phone).
+
+        `items` in the order the class takes them. `hold` (先不公布答案): phones keep right/wrong and
+        the explanation until the instructor reveals the step; by default on when `paced` is."""
+        hold = paced if hold is None else hold
         norm: list[Item] = []
         for it in items:
             if isinstance(it, dict):
@@ -323,6 +357,7 @@ class WorkshopStore:
             c.execute(
                 insert(T_SESSIONS).values(
                     code=new, title=title.strip()[:60], items=items_json, paced=int(paced),
+                    hold_feedback=int(bool(hold)),
                     created_at=now, updated_at=now,
                 )
             )
@@ -358,6 +393,16 @@ class WorkshopStore:
     def set_paced(self, code: str, paced: bool) -> Session:
         return self._update_session(code, paced=int(paced))
 
+    def set_hold(self, code: str, hold: bool) -> Session:
+        """先不公布答案 on or off for a session."""
+        return self._update_session(code, hold_feedback=int(bool(hold)))
+
+    def jump(self, code: str, index: int) -> Session:
+        """跳到…: the class goes to step `index`. In a paced session the phones follow: they show
+        that step (steps before it that a participant has not done are left behind)."""
+        index = max(0, int(index))
+        return self._update_session(code, current=index, anchor=index)
+
     def reveal(self, code: str, index: int, revealed: bool = True) -> Session:
         s = self.get_session(code)
         now = set(s.revealed)
@@ -366,17 +411,72 @@ class WorkshopStore:
 
     def delete_session(self, code: str) -> int:
         """Delete a session with its participants and answers; returns the number of answers removed."""
+        return self.remove_session(code).answers
 
-        def tx(c: Connection) -> int:
-            n = c.execute(select(func.count()).select_from(T_ANSWERS).where(T_ANSWERS.c.code == code)).scalar_one()
-            c.execute(sql_delete(T_ANSWERS).where(T_ANSWERS.c.code == code))
-            c.execute(sql_delete(T_PARTICIPANTS).where(T_PARTICIPANTS.c.code == code))
+    def remove_session(self, code: str) -> Removed:
+        """Delete a session, its participants, their answers and presence records, and the list of
+        files exported for it; returns what was removed (the caller deletes the files it names)."""
+        code = clean_code(code)
+
+        def tx(c: Connection) -> Removed:
+            a, p, m = T_ANSWERS, T_PARTICIPANTS, T_META
+            if c.execute(select(T_SESSIONS.c.code).where(T_SESSIONS.c.code == code)).first() is None:
+                raise SessionNotFound(ui("workshop.err.no_session", code=code))
+            n = c.execute(select(func.count()).select_from(a).where(a.c.code == code)).scalar_one()
+            tokens = [r[0] for r in c.execute(select(p.c.token).where(p.c.code == code))]
+            keys = [PRESENCE_PREFIX + t for t in tokens]
+            presence = 0
+            for i in range(0, len(keys), 500):
+                presence += c.execute(sql_delete(m).where(m.c.key.in_(keys[i:i + 500]))).rowcount
+            raw = c.execute(select(m.c.value).where(m.c.key == EXPORTS_PREFIX + code)).scalar()
+            c.execute(sql_delete(m).where(m.c.key == EXPORTS_PREFIX + code))
+            c.execute(sql_delete(a).where(a.c.code == code))
+            c.execute(sql_delete(p).where(p.c.code == code))
             c.execute(sql_delete(T_SESSIONS).where(T_SESSIONS.c.code == code))
-            return n
+            return Removed(int(n), len(tokens), int(presence), tuple(_json_list(raw)))
 
-        n = self._write(tx)
+        removed = self._write(tx)
         self._scrub()
-        return n
+        return removed
+
+    # -- files exported for a session (deleted with it) ----------------------------------------------
+    def record_export(self, code: str, path: str | Path) -> None:
+        """Remember a file written for this session (CSV, report), so that deleting the session's
+        data deletes it too."""
+        key = EXPORTS_PREFIX + clean_code(code)
+
+        def tx(c: Connection) -> None:
+            m = T_META
+            raw = c.execute(select(m.c.value).where(m.c.key == key)).scalar()
+            paths = _json_list(raw)
+            if str(path) not in paths:
+                paths.append(str(path))
+            value = json.dumps(paths, ensure_ascii=False)
+            if raw is None:
+                c.execute(insert(m).values(key=key, value=value))
+            else:
+                c.execute(update(m).where(m.c.key == key).values(value=value))
+
+        self._write(tx)
+
+    def exports_of(self, code: str) -> list[str]:
+        return _json_list(self.get_meta(EXPORTS_PREFIX + clean_code(code)))
+
+    # -- the participants' server says it is running ------------------------------------------------
+    def server_beat(self, where: str = "", now: float | None = None, stopped: bool = False) -> None:
+        """The participants' server (its Voila process) says it serves this database, now (or, with
+        `stopped`, that it has just stopped)."""
+        value = {"at": time.time() if now is None else now, "where": where, "pid": os.getpid(), "stopped": stopped}
+        self.set_meta(SERVER_BEAT_KEY, json.dumps(value))
+
+    def server_seen(self) -> dict | None:
+        """The last beat of a participants' server using this database ({"at", "where", "pid",
+        "stopped"}), or None."""
+        try:
+            seen = json.loads(self.get_meta(SERVER_BEAT_KEY) or "null")
+        except ValueError:
+            return None
+        return seen if isinstance(seen, dict) and isinstance(seen.get("at"), int | float) else None
 
     def _scrub(self) -> None:
         """Deleted rows leave the files, as far as the database allows. SQLite (secure_delete):

@@ -18,10 +18,22 @@ And two changes for the laptop, which pre-starts a kernel for every page it hand
 - a lone arrival's replacement kernel starts a little later (`refill_delay`), once that page has
   loaded, instead of competing with it for the processor; when several people arrive together,
   replacements start at once, as the pool runs down.
+
+And two for the instructor:
+
+- the projector page: ``/dashboard`` renders ``class_dashboard.ipynb`` (beside the participants'
+  notebook) in this same server, for a browser on the laptop itself only (`DashboardHandler`: a
+  request from any other address, a participant's phone on the classroom network, is refused);
+- a beat: every SERVER_BEAT_SECONDS the server writes the time into the answer database it serves
+  (`WorkshopStore.server_beat`, from a worker thread, so the event loop never waits for the
+  database), and marks it stopped when it stops. The dashboard reads it and says plainly when no
+  participants' server is using its answer file.
 """
 
 from __future__ import annotations
 
+import inspect
+import ipaddress
 import os
 from pathlib import Path
 
@@ -32,6 +44,9 @@ from tornado.web import GZipContentEncoding
 from voila import notebook_renderer
 from voila.app import Voila
 from voila.exporter import VoilaExporter
+from voila.tornado.handler import TornadoVoilaHandler
+
+from .serve import DASHBOARD_PATH
 
 # Holds voila/templates/overdue (serve.TEMPLATE); put on JUPYTER_PATH so Voila finds it by name.
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
@@ -165,6 +180,106 @@ def pace_refills(kernel_manager, quiet_delay: float = QUIET_REFILL_DELAY) -> Non
     kernel_manager.fill_if_needed = fill_if_needed
 
 
+# -- the projector page -----------------------------------------------------------------------------
+DASHBOARD_NOTEBOOK = "class_dashboard.ipynb"  # beside the participants' notebook (live_quiz.ipynb)
+REFUSAL = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>只能在老师的电脑上打开</title>
+<body style="font-family: sans-serif; font-size: 20px; line-height: 1.6; padding: 24px; max-width: 640px">
+<h1 style="font-size: 26px">这个页面只能在老师的电脑上打开</h1>
+<p>课堂看板只给讲课用的那台电脑看。学员请扫老师屏幕上的二维码，或打开老师给的答题网址。</p>
+</body></html>"""
+
+
+def is_local_address(address: str | None) -> bool:
+    """True for the laptop itself: 127.0.0.0/8, ::1 (and 127.x written as IPv6)."""
+    try:
+        ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
+class DashboardHandler(TornadoVoilaHandler):
+    """Voila's page handler for the dashboard notebook, refusing every address but the laptop's own.
+
+    The address is the one the connection comes from (no proxy header is trusted: the server is
+    started without ``xheaders``)."""
+
+    async def prepare(self, *args, **kwargs):
+        if not is_local_address(self.request.remote_ip):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(REFUSAL)
+            return None
+        result = super().prepare(*args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
+        return None
+
+
+def dashboard_route(handlers: list, server_url: str, notebook_path: str | None, root_dir: str,
+                    voila_configuration, template_paths, config) -> list:
+    """Voila's handlers with ``/dashboard`` put before its catch-all page route (tornado takes the
+    first pattern that matches). Unchanged when there is no dashboard notebook beside the
+    participants' notebook."""
+    from jupyter_server.utils import url_path_join
+
+    if not notebook_path:
+        return handlers
+    notebook = Path(notebook_path).resolve().parent / DASHBOARD_NOTEBOOK
+    if not notebook.is_file():
+        return handlers
+    route = (
+        url_path_join(server_url, "/" + DASHBOARD_PATH),
+        DashboardHandler,
+        {
+            "notebook_path": os.path.relpath(notebook, root_dir),
+            "template_paths": template_paths,
+            "config": config,
+            "voila_configuration": voila_configuration,
+        },
+    )
+    catch_all = next((i for i, h in enumerate(handlers) if h[0].endswith("/(.*)") and h[1] is TornadoVoilaHandler),
+                     len(handlers))
+    return [*handlers[:catch_all], route, *handlers[catch_all:]]
+
+
+# -- the beat ------------------------------------------------------------------------------------------
+SERVER_BEAT_SECONDS = 5.0
+
+
+class ServerBeat:
+    """Writes this server's beat into the answer database (`WorkshopStore.server_beat`) from a worker
+    thread; one write at a time; a database that is busy or away costs a missed beat, nothing more."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.port = port
+        self._store = None
+        self._busy = False
+
+    def write(self, stopped: bool = False) -> None:
+        from .store import WorkshopStore
+
+        try:
+            if self._store is None:
+                self._store = WorkshopStore()  # OVERDUE_WORKSHOP_DB, as the kernels
+            self._store.server_beat(f"port:{self.port}", stopped=stopped)
+        except Exception:  # noqa: BLE001 - a missed beat only makes the dashboard warn
+            pass
+        finally:
+            self._busy = False
+
+    def schedule(self) -> None:
+        """Start one write on a worker thread unless the previous one is still running."""
+        if self._busy:
+            return
+        self._busy = True
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().run_in_executor(None, self.write)
+
+
 # What the changes above rely on inside Voila (0.5), beyond its documented options. Checked at start
 # and by tests/test_workshop_voila_app.py, so that a Voila update that moves one of them fails with a
 # clear message instead of a server that quietly behaves like plain Voila.
@@ -173,18 +288,21 @@ VOILA_INTERNALS = (
     ("voila.exporter.VoilaExporter.environment", "the template environment, to share compiled templates"),
     ("voila.app.Voila.init_settings", "tornado's settings, to pass the gzip transform"),
     ("voila.voila_kernel_manager.voila_kernel_manager_factory", "the pre-heating kernel manager"),
+    ("voila.app.Voila.init_handlers", "the routes, to put the projector page before the notebook's"),
+    ("voila.tornado.handler.TornadoVoilaHandler", "the page handler the projector page extends"),
+    ("voila.app.Voila.stop", "the server's stop, to mark the beat stopped"),
     ("fill_if_needed(delay, notebook_name)", "the pool refill that `pace_refills` wraps"),
     ("_pools / kernel_pools_config", "the pool state `pace_refills` reads"),
 )
+_DOTTED = 7  # the first _DOTTED entries are looked up by name; the last two in the source
 
 
 def voila_internals_missing() -> list[str]:
     """The parts of Voila this module patches that the installed Voila no longer has (empty: all there)."""
     import importlib
-    import inspect
 
     missing = []
-    for dotted, why in VOILA_INTERNALS[:4]:
+    for dotted, why in VOILA_INTERNALS[:_DOTTED]:
         obj = None
         parts = dotted.split(".")
         for i in range(len(parts), 0, -1):  # the longest importable module prefix, then attributes
@@ -206,10 +324,19 @@ def voila_internals_missing() -> list[str]:
         source = inspect.getsource(voila_kernel_manager)
     except (ImportError, OSError):
         source = ""
+    fill, pools = VOILA_INTERNALS[_DOTTED], VOILA_INTERNALS[_DOTTED + 1]
     if "def fill_if_needed" not in source or "notebook_name" not in source or "delay" not in source:
-        missing.append(f"{VOILA_INTERNALS[4][0]} ({VOILA_INTERNALS[4][1]})")
+        missing.append(f"{fill[0]} ({fill[1]})")
     if "_pools" not in source or "kernel_pools_config" not in source:
-        missing.append(f"{VOILA_INTERNALS[5][0]} ({VOILA_INTERNALS[5][1]})")
+        missing.append(f"{pools[0]} ({pools[1]})")
+    try:
+        from voila import handler as voila_handler
+
+        handler_source = inspect.getsource(voila_handler.VoilaHandler.initialize)
+    except (ImportError, OSError, AttributeError):
+        handler_source = ""
+    if 'kwargs.pop("notebook_path"' not in handler_source:
+        missing.append("VoilaHandler.initialize(notebook_path=...) (the projector page names its own notebook)")
     return missing
 
 
@@ -231,6 +358,27 @@ class WorkshopVoila(Voila):
         if hasattr(self.kernel_manager, "_pools"):  # pre-heated kernels (serve always asks for them)
             pace_refills(self.kernel_manager)
         return settings
+
+    def init_handlers(self) -> list:
+        handlers = dashboard_route(super().init_handlers(), self.server_url, self.notebook_path, self.root_dir,
+                                   self.voila_configuration, self.template_paths, self.config)
+        self._start_beat()
+        return handlers
+
+    def _start_beat(self) -> None:
+        from tornado.ioloop import PeriodicCallback
+
+        self.beat = ServerBeat(self.port)
+        self.beat.schedule()
+        self._beat_callback = PeriodicCallback(self.beat.schedule, SERVER_BEAT_SECONDS * 1000)
+        self._beat_callback.start()
+
+    def stop(self) -> None:
+        beat = getattr(self, "beat", None)
+        if beat is not None:
+            self._beat_callback.stop()
+            beat.write(stopped=True)  # the dashboard says at once that the server stopped
+        super().stop()
 
 
 def add_template_root(env: dict[str, str] | os._Environ = os.environ) -> None:
