@@ -1,4 +1,5 @@
-# The course's commands. `make lab` to study, `make test` to check everything.
+# The course's commands. `make lab` to study, `make test` to check everything. Each target calls the
+# course's command line (`python -m overdue ...`, overdue.cli), which runs the same without make.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,12 +13,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 NOTEBOOK_DIRS := notebooks exercises solutions
 
-.PHONY: lab test test-load test-fast workshop exercises clean-notebooks record-outputs bench lint font help
+.PHONY: lab test test-load test-fast workshop class exercises clean-notebooks record-outputs bench lint font help
 
 help:
 	@echo "make lab              open the course in JupyterLab (creates .venv on first run)"
-	@echo "make test             run every test: engine, content, notebooks (nbval), browser"
-	@echo "make test-load        a class of 30 browser pages at once (slow; CI runs it after make test)"
+	@echo "make test             engine, content, notebooks (nbval) and a few browser smoke tests (< 2 min)"
+	@echo "make test-load        every other browser test, with a class of 30 browser pages (slow; CI runs it too)"
+	@echo "make class            a class: the participants' server, one address and QR code, the dashboard"
 	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT) POOL=$(POOL)"
 	@echo "make exercises        regenerate exercises/ from solutions/"
 	@echo "make clean-notebooks  strip outputs (except nbval-check-output cells), collapse lesson code"
@@ -41,25 +43,28 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 lab: $(VENV)/.installed
 	$(BIN)/python -m overdue lab --port $(LAB_PORT)
 
-# Two runs: everything but the browser in parallel (one notebook per worker: --dist loadfile), then
-# the browser tests on their own, so that 30 simulated participants do not compete with nbval; two
-# browser modules at a time (much of their time is waiting on kernels and servers).
+# The default tier: every test and notebook (nbval) that needs no browser, and the browser tests
+# marked `smoke` (a participant's page; the class of thirty with protocol-level participants and 3
+# pages), in parallel, one notebook or module per worker. The tiers are overdue.cli.DEFAULT_TIER and
+# LOAD_TIER; tests/test_test_tiers.py checks that every test is in exactly one of them.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax -p no:cacheprovider -m "not browser" \
-		tests $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -m "browser and not load" tests/browser \
-		$(PYTEST_ARGS)
+	$(BIN)/python -m overdue test $(PYTEST_ARGS)
 
-# A class of 30 browser pages on this machine beside Voila (a few minutes on 2 cores).
+# The load tier: every other browser test, two modules at a time, then the class of 30 browser pages
+# on its own (a few minutes on 2 cores).
 test-load: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -p no:cacheprovider -m load tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m overdue test --load $(PYTEST_ARGS)
 
 # Unit tests only (no notebooks, no browser): the quick loop while editing the engine.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not browser" tests $(PYTEST_ARGS)
 
 workshop: $(VENV)/.installed
-	$(BIN)/python -m overdue.workshop.serve --host $(HOST) --port $(PORT) --pool-size $(POOL)
+	$(BIN)/python -m overdue workshop --host $(HOST) --port $(PORT) --pool-size $(POOL)
+
+# The participants' server and the instructor's dashboard in one command; Ctrl+C stops both.
+class: $(VENV)/.installed
+	$(BIN)/python -m overdue class --host $(HOST) --port $(PORT) --pool-size $(POOL)
 
 exercises: $(VENV)/.installed
 	$(BIN)/python -m overdue.tools.exercises solutions exercises

@@ -12,6 +12,7 @@ from overdue.exercises.base import (
     PredicateCheck,
     SetCheck,
 )
+from overdue.exercises.records import load_set
 
 TEXTS = {
     "title": {"zh": "逾期 30 天的罚息"},
@@ -90,11 +91,14 @@ def test_html_display_escapes_the_message():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_a_check_without_texts_in_yaml_is_an_error_naming_the_file(tmp_path, monkeypatch):
+def test_a_check_without_a_record_is_an_error_naming_the_file(tmp_path):
     (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "lesson99.yaml").write_text("q1:\n  title: {zh: 一}\n", encoding="utf-8")
-    monkeypatch.setattr("overdue.exercises.base.content_dir", lambda: tmp_path)
-    ex = Exercises("lesson99")
+    (tmp_path / "exercises" / "lesson99.yaml").write_text(
+        "exercises:\n  - id: l99_q1\n    kind: number\n    title: {zh: 一}\n    statement: {zh: 多少？}\n"
+        "    answer: computed\n    tolerance: 0.01\n    hints: [{zh: 想想}]\n    solution: {zh: 一}\n",
+        encoding="utf-8",
+    )
+    ex = Exercises("lesson99", records=load_set("lesson99", tmp_path))
     assert ex.number("q1", expected=1).check(1).correct
     with pytest.raises(ContentError, match="lesson99.yaml.*q2"):
         ex.number("q2", expected=1)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 80
@@ -105,9 +104,11 @@ EXERCISES = sorted((ROOT / "src/overdue/content/exercises").glob("lesson*.yaml")
 
 
 def exercise_hints():
+    from overdue.exercises.records import load_set
+
     for path in EXERCISES:
-        for name, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-            yield f"{path.stem}.{name}", [h["zh"] for h in texts.get("hints") or []]
+        for record in load_set(path.stem).exercises:  # hints as shown: option labels filled in
+            yield record.id, [h["zh"] for h in record.check_texts()["hints"]]
 
 
 def test_the_code_pattern_tells_code_from_words():

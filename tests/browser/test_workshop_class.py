@@ -101,6 +101,7 @@ def finished_class(tmp_path_factory):
         _keep_log(server.log)
 
 
+@pytest.mark.smoke
 def test_every_answer_is_stored_once_under_the_person_who_gave_it(finished_class):
     store, code, questions = finished_class
     assert store.participant_count(code) == PEOPLE
@@ -116,6 +117,7 @@ def test_every_answer_is_stored_once_under_the_person_who_gave_it(finished_class
     assert dict(given) == expected
 
 
+@pytest.mark.smoke
 def test_the_dashboard_data_counts_what_was_answered(finished_class):
     store, code, questions = finished_class
     stats = session_stats(code, store)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 BANK = "lesson03"
 
 
+@pytest.mark.smoke
 def test_a_chinese_system_font_is_installed():
     """Without one, chromium draws Chinese as empty boxes (the DOM text is still right)."""
     require_browser()
@@ -23,6 +24,7 @@ def test_a_chinese_system_font_is_installed():
     assert out.strip(), "no CJK font: install fonts-noto-cjk"
 
 
+@pytest.mark.smoke
 def test_join_answer_and_the_answer_is_stored(voila, page):
     store = voila.store()
     code = store.create_session([("bank", BANK)], title="浏览器测试").code

@@ -1,15 +1,9 @@
-"""The exercise framework: an exercise is data (its text in YAML) plus a check (in Python).
+"""The exercise framework: an exercise is a record (content/exercises/lessonNN.yaml) plus a check.
 
-Each lesson module builds its checks from these classes; expected values are computed with the
-engine at import time, never typed. Texts (title, hints, solution, wrong-answer messages) live in
-``content/exercises/lessonNN.yaml``::
-
-    q1:
-      title: {zh: 逾期 30 天的罚息}
-      hints: [{zh: 先找出逾期本金……}, {zh: 罚息 = 逾期本金 × 日利率 × 1.5 × 天数}]
-      solution: {zh: "charges_on(...).penalty"}
-      wrong: {zh: 还不对。……}          # optional: the general "what is wrong" message
-      messages: {too_high: {zh: ...}}  # optional: messages a check's `diagnose` may name
+Each lesson module builds its checks with `Exercises`, which reads the lesson's records
+(`overdue.exercises.records`): statement, options in order, expected answer, unit, tolerance, hints,
+solution and the messages for wrong answers. Code supplies only what the engine computes (``answer:
+computed`` in the record) and the judging of short plans; it never types an answer or a letter.
 
 A check's `check(answer)` returns a `CheckResult` that shows itself in Chinese (HTML in notebooks,
 plain text in a terminal); it never raises for a learner's answer. ``...`` or ``None`` means the
@@ -26,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import inputs
-from ..contentfiles import ContentError, content_dir, read_yaml
+from ..contentfiles import ContentError
 from ..i18n import text, ui
 
 UNANSWERED = "unanswered"
@@ -84,12 +78,10 @@ class Text:
 
 
 def load_texts(lesson: str) -> dict[str, Mapping[str, Any]]:
-    """The exercise texts of a lesson (``content/exercises/<lesson>.yaml``)."""
-    path = content_dir() / "exercises" / f"{lesson}.yaml"
-    data = read_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise ContentError(f"{path.name}: 应为 题号: {{title, hints, solution}} 的映射")
-    return data
+    """The texts of a lesson's exercises by check name (from ``content/exercises/<lesson>.yaml``)."""
+    from .records import load_set
+
+    return {rec.name: rec.check_texts() for rec in load_set(lesson).exercises}
 
 
 def is_unanswered(answer: Any) -> bool:
@@ -258,30 +250,100 @@ def number_or_nan(value: Any) -> float:
 
 
 class Exercises:
-    """The checks of one lesson, built from its YAML texts: ``ex = Exercises("lesson03")``.
+    """The checks of one lesson, built from its records: ``ex = Exercises("lesson03")``.
 
-    ``ex.number("q1", expected=...)`` etc. create a check with its texts; a check whose name has no
-    entry in the YAML is an error naming the file, so texts and checks cannot drift apart.
+    Each check takes its texts and every constant it compares against (expected answer, tolerance,
+    unit, option letters) from the exercise's record (`overdue.exercises.records`). Code passes only
+    what the engine computes (``answer: computed`` in the record)::
+
+        penalty = ex.number("penalty_on_date", expected=charges.penalty, diagnose=...)
+        ex.finish(globals())   # builds the checks that need no code (choice, set, typed numbers)
+
+    A check whose name has no record, a computed answer without code, or code that types an answer
+    the record already holds, is an error naming the file, so records and checks cannot drift apart.
     """
 
-    def __init__(self, lesson: str):
+    def __init__(self, lesson: str, records: Any = None):
+        """`records`: an `ExerciseSet` to use instead of the shipped file (tests)."""
+        from .records import shipped_set
+
         self.lesson = lesson
-        self.texts = load_texts(lesson)
+        self.records = records if records is not None else shipped_set(lesson)
+        self.built: dict[str, Check] = {}
+
+    @property
+    def file(self) -> str:
+        return f"exercises/{self.lesson}.yaml"
+
+    def record(self, name: str):
+        try:
+            return self.records.by_name(name)
+        except KeyError:
+            raise ContentError(f"{self.file}: 缺少练习 {name} 的记录") from None
 
     def _texts(self, name: str) -> Mapping[str, Any]:
-        try:
-            return self.texts[name]
-        except KeyError:
-            raise ContentError(f"exercises/{self.lesson}.yaml: 缺少练习 {name} 的文字") from None
+        return self.record(name).check_texts()
 
-    def number(self, name: str, expected: Any, **kw: Any) -> NumberCheck:
-        return NumberCheck(name=name, texts=self._texts(name), expected=expected, **kw)
+    def _computed(self, name: str, kind: str, given: Any) -> Any:
+        """The record's answer, or `given` when the record says the code computes it."""
+        from .records import COMPUTED
 
-    def choice(self, name: str, expected: str, options: Iterable[str], **kw: Any) -> ChoiceCheck:
-        return ChoiceCheck(name=name, texts=self._texts(name), expected=expected, options=tuple(options), **kw)
+        rec = self.record(name)
+        if rec.kind != kind:
+            raise ContentError(f"{self.file}: 练习 {rec.id} 的 kind 是 {rec.kind}，代码把它当作 {kind}")
+        if rec.answer == COMPUTED and given is None:
+            raise ContentError(f"{self.file}: 练习 {rec.id} 的答案写着 computed，但代码没有给出")
+        if rec.answer != COMPUTED and given is not None:
+            raise ContentError(f"{self.file}: 练习 {rec.id} 的答案已写在记录里，代码不要再给一遍")
+        return rec, given
 
-    def set(self, name: str, expected: Iterable[Any], **kw: Any) -> SetCheck:
-        return SetCheck(name=name, texts=self._texts(name), expected=tuple(expected), **kw)
+    def _keep(self, check: Check) -> Any:
+        if check.name in self.built:
+            raise ContentError(f"{self.file}: 练习 {check.name} 的检查建了两次")
+        self.built[check.name] = check
+        return check
 
-    def predicate(self, name: str, judge: Callable[[Any], str | None], **kw: Any) -> PredicateCheck:
-        return PredicateCheck(name=name, texts=self._texts(name), judge=judge, **kw)
+    def number(self, name: str, expected: Any = None, **kw: Any) -> NumberCheck:
+        rec, given = self._computed(name, "number", expected)
+        return self._keep(NumberCheck(
+            name=name, texts=self._texts(name), expected=rec.answer if given is None else given,
+            tolerance=rec.tolerance, unit=rec.unit, **kw,
+        ))
+
+    def choice(self, name: str, expected_option: str | None = None, **kw: Any) -> ChoiceCheck:
+        """`expected_option`: the right option's id, when code picks it (``answer: computed``)."""
+        rec, given = self._computed(name, "choice", expected_option)
+        right = rec.answer if given is None else given
+        if right not in [o.id for o in rec.options]:
+            raise ContentError(f"{self.file}: 练习 {rec.id}: 代码给出的 “{right}” 不是选项之一")
+        return self._keep(ChoiceCheck(
+            name=name, texts=self._texts(name), expected=str(rec.label(right)),
+            options=tuple(str(x) for x in rec.option_labels()), **kw,
+        ))
+
+    def set(self, name: str, **kw: Any) -> SetCheck:
+        rec, _ = self._computed(name, "set", None)
+        return self._keep(SetCheck(name=name, texts=self._texts(name), expected=tuple(rec.expected()), **kw))
+
+    def predicate(self, name: str, judge: Callable[[Any], Any], **kw: Any) -> PredicateCheck:
+        rec = self.record(name)
+        if rec.kind != "plan":
+            raise ContentError(f"{self.file}: 练习 {rec.id} 的 kind 是 {rec.kind}，代码把它当作 plan")
+        return self._keep(PredicateCheck(name=name, texts=self._texts(name), judge=judge, **kw))
+
+    def finish(self, namespace: dict[str, Any]) -> list[str]:
+        """Build every check the records define without code, put it into `namespace` (the lesson
+        module's globals) and return the names of all checks, in the records' order."""
+        from .records import COMPUTED
+
+        for rec in self.records.exercises:
+            if rec.name in self.built:
+                continue
+            if rec.answer == COMPUTED or rec.kind == "plan":
+                raise ContentError(f"{self.file}: 练习 {rec.id} 需要代码来判断，但 lesson 模块里没有它的检查")
+            build = {"number": self.number, "choice": self.choice, "set": self.set}[rec.kind]
+            namespace[rec.name] = build(rec.name)
+        for name, check in self.built.items():
+            if namespace.get(name) is not check:
+                raise ContentError(f"{self.file}: 练习 {name} 的检查应当叫 {name}")
+        return [rec.name for rec in self.records.exercises]

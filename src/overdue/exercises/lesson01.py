@@ -45,7 +45,7 @@ def _diagnose_total(answer) -> str | None:
     return None
 
 
-owed_day_60 = ex.number("owed_day_60", expected=_charges.total, unit="元", diagnose=_diagnose_total)
+owed_day_60 = ex.number("owed_day_60", expected=_charges.total, diagnose=_diagnose_total)
 
 
 def _diagnose_extra(answer) -> str | None:
@@ -60,27 +60,13 @@ def _diagnose_extra(answer) -> str | None:
 
 
 # With compound interest off, what exists only because of the delay is the penalty interest.
-extra_day_60 = ex.number("extra_day_60", expected=_charges.penalty + _charges.compound, unit="元",
-                         diagnose=_diagnose_extra)
+extra_day_60 = ex.number("extra_day_60", expected=_charges.penalty + _charges.compound, diagnose=_diagnose_extra)
 
-second_visit_claim = ex.choice("second_visit_claim", expected="B", options="ABCD")
-
-facts_not_myths = ex.set("facts_not_myths", expected={2, 4, 5})
-
-# The plan exercise: steps picked from a numbered menu (the notebook lists them).
-PLAN_MENU = {
-    1: "transfer_to_visitor",
-    2: "check_amount_in_app",
-    3: "borrow_elsewhere",
-    4: "call_official_number",
-    5: "ignore_court_documents",
-    6: "pay_official_channel",
-    7: "write_down_visits",
-    8: "hide_from_everyone",
-}
-PLAN_REQUIRED = (4, 2, 6)  # verify, then check the amount, then pay officially
-PLAN_FORBIDDEN = {1: "forbidden_transfer", 3: "forbidden_borrow", 5: "forbidden_ignore_court",
-                  8: "forbidden_hide"}
+# The plan exercise: steps picked from the numbered menu of its record (number -> option id).
+_plan = ex.record("plan_after_visit")
+PLAN_MENU = {int(_plan.label(o.id)): o.id for o in _plan.options}
+PLAN_REQUIRED = ("call_official_number", "check_amount_in_app", "pay_official_channel")  # verify, check, pay
+PLAN_FORBIDDEN = {o.id for o in _plan.options if o.feedback is not None}  # its feedback says why
 
 
 def _judge_plan(answer) -> str | None:
@@ -94,18 +80,21 @@ def _judge_plan(answer) -> str | None:
             return "not_a_list"
     if any(s not in PLAN_MENU for s in steps):
         return "not_in_menu"
-    for s in steps:
-        if s in PLAN_FORBIDDEN:
-            return PLAN_FORBIDDEN[s]
-    missing = [s for s in PLAN_REQUIRED if s not in steps]
+    picked = [PLAN_MENU[s] for s in steps]
+    for step in picked:
+        if step in PLAN_FORBIDDEN:
+            return f"picked_{step}"
+    missing = [s for s in PLAN_REQUIRED if s not in picked]
     if missing:
-        return f"missing_{PLAN_MENU[missing[0]]}"
-    if steps.index(6) < steps.index(4) or steps.index(6) < steps.index(2):
+        return f"missing_{missing[0]}"
+    verify, check, pay = (picked.index(s) for s in PLAN_REQUIRED)
+    if pay < verify or pay < check:
         return "pay_before_verify"
     return None
 
 
 plan_after_visit = ex.predicate("plan_after_visit", judge=_judge_plan)
 
-__all__ = ["LOAN", "PAID_THROUGH", "DAYS", "ON", "COMPOUND", "PLAN_MENU", "owed_day_60", "extra_day_60",
-           "second_visit_claim", "facts_not_myths", "plan_after_visit"]
+CHECKS = ex.finish(globals())  # second_visit_claim, facts_not_myths: choice and set, all in the record
+
+__all__ = ["LOAN", "PAID_THROUGH", "DAYS", "ON", "COMPOUND", "PLAN_MENU", *CHECKS]

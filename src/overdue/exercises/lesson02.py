@@ -37,7 +37,7 @@ def _diagnose_owed(answer) -> str | None:
     return None
 
 
-owed_on_visit = ex.number("owed_on_visit", expected=_charges.total, unit="元", diagnose=_diagnose_owed)
+owed_on_visit = ex.number("owed_on_visit", expected=_charges.total, diagnose=_diagnose_owed)
 
 
 def _diagnose_gap(answer) -> str | None:
@@ -47,15 +47,12 @@ def _diagnose_gap(answer) -> str | None:
     return None
 
 
-claim_gap = ex.number("claim_gap", expected=CLAIM - _charges.total, unit="元", diagnose=_diagnose_gap)
+claim_gap = ex.number("claim_gap", expected=CLAIM - _charges.total, diagnose=_diagnose_gap)
 
-best_response = ex.choice("best_response", expected="D", options="ABCD")
-
-story_red_flags = ex.set("story_red_flags", expected={"own_number", "personal_account", "rush", "credit_fee"})
-
-# The doorstep plan: a dict whose values are letters from the menus in the notebook.
-PLAN_KEYS = ("开门前", "核实用的电话", "还款渠道", "对方不肯走")
-PLAN_ANSWERS = {"开门前": "B", "核实用的电话": "C", "还款渠道": "A", "对方不肯走": "C"}
+# The doorstep plan: a dict whose keys are the record's questions and whose values are letters of
+# each question's options (all in the record).
+PLAN_ANSWERS = ex.record("doorstep_plan").expected()
+PLAN_KEYS = tuple(PLAN_ANSWERS)
 
 
 def _judge_plan(answer) -> str | None:
@@ -66,11 +63,12 @@ def _judge_plan(answer) -> str | None:
             return "missing_key"
     for key in PLAN_KEYS:
         if answer[key].strip().upper() != PLAN_ANSWERS[key]:
-            return f"wrong_{PLAN_KEYS.index(key) + 1}"
+            return f"wrong_{key}"
     return None
 
 
 doorstep_plan = ex.predicate("doorstep_plan", judge=_judge_plan)
 
-__all__ = ["LOAN", "PAID_THROUGH", "ON", "COMPOUND", "CLAIM", "owed_on_visit", "claim_gap", "best_response",
-           "story_red_flags", "doorstep_plan"]
+CHECKS = ex.finish(globals())  # best_response, story_red_flags: choice and set, all in the record
+
+__all__ = ["LOAN", "PAID_THROUGH", "ON", "COMPOUND", "CLAIM", *CHECKS]

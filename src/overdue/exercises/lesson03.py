@@ -38,7 +38,7 @@ def _diagnose_penalty(answer) -> str | None:
     return None
 
 
-penalty_on_date = ex.number("penalty_on_date", expected=_charges.penalty, unit="元", diagnose=_diagnose_penalty)
+penalty_on_date = ex.number("penalty_on_date", expected=_charges.penalty, diagnose=_diagnose_penalty)
 
 
 _cap_no_compound = cap_check(LOAN, on=LATER, paid_through=PAID_THROUGH, compound=False)
@@ -53,11 +53,8 @@ def _diagnose_excess(answer) -> str | None:
     return None
 
 
-excess_over_24 = ex.number("excess_over_24", expected=_cap.excess, unit="元", diagnose=_diagnose_excess)
+excess_over_24 = ex.number("excess_over_24", expected=_cap.excess, diagnose=_diagnose_excess)
 
-collector_claim = ex.choice("collector_claim", expected="C", options="ABCD")
+CHECKS = ex.finish(globals())  # collector_claim, check_plan: choice and set, all in the record
 
-check_plan = ex.set("check_plan", expected={1, 3, 4, 6})
-
-__all__ = ["LOAN", "PAID_THROUGH", "ON", "LATER", "penalty_on_date", "excess_over_24", "collector_claim",
-           "check_plan"]
+__all__ = ["LOAN", "PAID_THROUGH", "ON", "LATER", *CHECKS]

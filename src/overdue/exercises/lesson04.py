@@ -33,16 +33,14 @@ PLAN24 = plan_loan(24)
 ex = Exercises("lesson04")
 
 monthly_payment = ex.number(
-    "monthly_payment", expected=PLAN12.schedule()[0].payment, unit="元",
+    "monthly_payment", expected=PLAN12.schedule()[0].payment,
     diagnose=lambda a: "no_interest" if abs(number_or_nan(a) - float(AMOUNT / 12)) < 0.011 else None,
 )
 
 extra_interest = ex.number(
-    "extra_interest", expected=PLAN24.total_interest - PLAN12.total_interest, unit="元",
+    "extra_interest", expected=PLAN24.total_interest - PLAN12.total_interest,
     diagnose=lambda a: "total_24" if abs(number_or_nan(a) - float(PLAN24.total_interest)) < 0.011 else None,
 )
-
-pick_agreement = ex.choice("pick_agreement", expected="B", options="ABCD")
 
 
 def judge_plan(plan) -> str | None:
@@ -73,5 +71,7 @@ def judge_plan(plan) -> str | None:
 
 my_plan = ex.predicate("my_plan", judge=judge_plan)
 
+CHECKS = ex.finish(globals())  # pick_agreement: a choice, all in the record
+
 __all__ = ["AMOUNT", "DAILY_RATE", "START", "INCOME", "ESSENTIALS", "OFFICIAL_CHANNELS", "plan_loan", "PLAN12",
-           "PLAN24", "monthly_payment", "extra_interest", "pick_agreement", "my_plan", "judge_plan"]
+           "PLAN24", "judge_plan", *CHECKS]

@@ -14,7 +14,6 @@ from ..widgets.contact_log import ContactLog
 from .base import Exercises, number_or_nan
 
 PACK = load_rule_pack()
-LETTERS = {"illegal": "A", "industry": "B", "allowed": "C"}  # the letters the exercise text uses
 
 # -- 1. computation: missed calls over the industry limit on one day of the sample log -----------
 DAY = dt.date(2026, 11, 3)
@@ -35,8 +34,7 @@ def _diagnose_calls(answer: Any) -> str | None:
     return None
 
 
-calls_over_limit = ex.number("calls_over_limit", expected=_missed - _limit, tolerance=0, unit="次",
-                             diagnose=_diagnose_calls)
+calls_over_limit = ex.number("calls_over_limit", expected=_missed - _limit, diagnose=_diagnose_calls)
 
 # -- 2. judgement: a new situation, judged by the rule pack ----------------------------------
 GROUP_CHAT = Action.model_validate({
@@ -46,11 +44,13 @@ GROUP_CHAT = Action.model_validate({
     "text": {"zh": "催收员在陈静小区的业主微信群里发了她的照片和欠款金额。"},
     "rules": ["law_no_publishing"],
 })
-group_chat_post = ex.choice("group_chat_post", expected=LETTERS[judge(GROUP_CHAT, PACK).category.id],
-                            options="ABC")
+# the record's options are the rule pack's category ids (illegal, industry, allowed); the letters follow
+# their order in the record
+group_chat_post = ex.choice("group_chat_post", expected_option=judge(GROUP_CHAT, PACK).category.id)
+LETTERS = {o.id: ex.record("group_chat_post").label(o.id) for o in ex.record("group_chat_post").options}
 
 # -- 3. judgement: where to turn for what ----------------------------------------------------
-WHERE = {1: "110", 2: "12378", 3: "12363", 4: "96110", 5: "12348"}
+WHERE = ex.record("where_to_turn").expected()  # situation number -> the number to call
 
 
 def _judge_where(answer: Any) -> str | None:
@@ -71,8 +71,8 @@ def _judge_where(answer: Any) -> str | None:
 where_to_turn = ex.predicate("where_to_turn", judge=_judge_where)
 
 # -- 4. a short plan: complaining about the call to the employer ------------------------------
-PLAN = [1, 2, 3]          # log and evidence -> the lender (95384) -> the regulator (12378)
-HARMFUL = {4, 5, 6}       # paid agent, invented story, stop answering and paying
+PLAN = ex.record("complaint_plan").expected()  # log and evidence -> the lender (95384) -> the regulator (12378)
+HARMFUL = set(ex.record("complaint_plan").option_labels()) - set(PLAN)  # paid agent, invented story, giving up
 
 
 def _judge_plan(answer: Any) -> str | None:
@@ -93,4 +93,5 @@ def _judge_plan(answer: Any) -> str | None:
 
 complaint_plan = ex.predicate("complaint_plan", judge=_judge_plan)
 
-ALL = [calls_over_limit, group_chat_post, where_to_turn, complaint_plan]
+CHECKS = ex.finish(globals())
+ALL = [globals()[name] for name in CHECKS]

@@ -41,15 +41,9 @@ def _diagnose_interest(answer: Any) -> str | None:
     return None
 
 
-interest_on_actual = ex.number("interest_on_actual", expected=_on_received, unit="元", diagnose=_diagnose_interest)
+interest_on_actual = ex.number("interest_on_actual", expected=_on_received, diagnose=_diagnose_interest)
 
-consent_reply = ex.choice("consent_reply", expected="B", options="ABCD")
-
-# The eight rights named by 《银行保险机构消费者权益保护管理办法》 (as reprinted; [S]), numbered as
-# in the exercise text: 1 知情权 2 自主选择权 3 公平交易权 4 财产安全权 5 依法求偿权 6 受教育权
-# 7 受尊重权 8 信息安全权; 9 停息挂账权 and 10 逾期免罚息权 are made up.
-eight_rights = ex.set("eight_rights", expected={1, 2, 3, 4, 5, 6, 7, 8})
-
-request_letter = ex.set("request_letter", expected={1, 2, 3, 4, 7})
-
-ALL = [interest_on_actual, consent_reply, eight_rights, request_letter]
+# consent_reply, eight_rights (the eight rights named by 《银行保险机构消费者权益保护管理办法》, as
+# reprinted; [S]; 停息挂账权 and 逾期免罚息权 are made up) and request_letter: all in the record.
+CHECKS = ex.finish(globals())
+ALL = [globals()[name] for name in CHECKS]

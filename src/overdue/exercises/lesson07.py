@@ -34,7 +34,7 @@ def _diagnose_day(answer) -> str | None:
     return None
 
 
-penalty_per_day = ex.number("penalty_per_day", expected=_penalty_day, unit="元", diagnose=_diagnose_day)
+penalty_per_day = ex.number("penalty_per_day", expected=_penalty_day, diagnose=_diagnose_day)
 
 
 def _diagnose_owed(answer) -> str | None:
@@ -48,21 +48,17 @@ def _diagnose_owed(answer) -> str | None:
     return None
 
 
-owed_on_date = ex.number("owed_on_date", expected=_plain.total, unit="元", diagnose=_diagnose_owed)
+owed_on_date = ex.number("owed_on_date", expected=_plain.total, diagnose=_diagnose_owed)
 
 
 def _diagnose_acc(answer) -> str | None:
     return "not_accelerated" if abs(number_or_nan(answer) - float(_plain.total)) < 0.011 else None
 
 
-owed_if_accelerated = ex.number("owed_if_accelerated", expected=_accelerated.total, unit="元",
-                                diagnose=_diagnose_acc)
+owed_if_accelerated = ex.number("owed_if_accelerated", expected=_accelerated.total, diagnose=_diagnose_acc)
 
-contacts_reply = ex.choice("contacts_reply", expected="C", options="ABCD")
+# contacts_reply and backed_by_contract (which statements the sample contract backs: clauses 5, 7, 6
+# and 12; the others contradict clauses 8, 9, 11 or appear nowhere in it): all in the record.
+CHECKS = ex.finish(globals())
 
-# Which statements the sample contract backs (1 clause 5, 3 clause 7, 5 clause 6, 7 clause 12); the
-# others contradict clauses 8, 9, 11 or appear nowhere in it.
-backed_by_contract = ex.set("backed_by_contract", expected={1, 3, 5, 7})
-
-__all__ = ["CONTRACT", "LOAN", "PAID_THROUGH", "ON", "penalty_per_day", "owed_on_date", "owed_if_accelerated",
-           "contacts_reply", "backed_by_contract"]
+__all__ = ["CONTRACT", "LOAN", "PAID_THROUGH", "ON", *CHECKS]

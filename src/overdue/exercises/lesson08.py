@@ -41,12 +41,9 @@ def _judge_year(answer) -> str | None:
 
 record_until_year = ex.predicate("record_until_year", judge=_judge_year)
 
-limitation_reply = ex.choice("limitation_reply", expected="B", options="ABCD")
-
-# Situations that can lead a court to put someone on the 失信被执行人 list (2017 规定 第一条):
-# 3 (able but refuses after a judgment), 4 (hiding assets to evade enforcement), 6 (breaking a
-# consumption-restriction order). 1, 2 and 5 cannot.
-dishonest_grounds = ex.set("dishonest_grounds", expected={3, 4, 6})
+# limitation_reply and dishonest_grounds (situations that can lead a court to put someone on the
+# 失信被执行人 list, 2017 规定 第一条: refusing when able, hiding assets, breaking a consumption-restriction
+# order): all in the record, built by `ex.finish` below.
 
 
 def _judge_chain(answer) -> str | None:
@@ -68,8 +65,7 @@ def _judge_chain(answer) -> str | None:
 
 chain_to_measures = ex.predicate("chain_to_measures", judge=_judge_chain)
 
-agent_reply = ex.choice("agent_reply", expected="D", options="ABCD")
+CHECKS = ex.finish(globals())  # limitation_reply, dishonest_grounds, agent_reply
 
 __all__ = ["RETENTION_YEARS", "RECORD_UNTIL", "OVERDUE_SINCE", "REPAID_ON", "TIMELINE", "CHAIN_TO_MEASURES",
-           "ROUTES_TO_MEASURES", "record_until_year",
-           "limitation_reply", "dishonest_grounds", "chain_to_measures", "agent_reply"]
+           "ROUTES_TO_MEASURES", *CHECKS]

@@ -19,7 +19,7 @@ ex = Exercises("lesson09")
 
 # 小何 (fictional): income, essential spending, emergency reserve, in yuan a month.
 SAMPLE = ActionPlan(income="4800", essentials="3900", reserve="200")
-monthly_room = ex.number("monthly_room", expected=SAMPLE.affordable(), unit="元")
+monthly_room = ex.number("monthly_room", expected=SAMPLE.affordable())
 
 SCRIPT = load_roleplay("second_visit")
 
@@ -79,8 +79,8 @@ def _judge_path(answer: Any) -> str | tuple[str, dict[str, Any]] | None:
 
 good_path = ex.predicate("good_path", judge=_judge_path)
 
-# Situation -> the number to call (action_plan.CALLS holds the same directory).
-WHO_TO_CALL = {"A": "110", "B": "95384", "C": "12378", "D": "96110", "E": "12356"}
+# Situation letter -> the number to call, from the record (action_plan.CALLS holds the same directory).
+WHO_TO_CALL = ex.record("who_to_call").expected()
 
 
 def _judge_calls(answer: Any) -> str | None:
@@ -95,4 +95,6 @@ def _judge_calls(answer: Any) -> str | None:
 
 who_to_call = ex.predicate("who_to_call", judge=_judge_calls)
 
-__all__ = ["SAMPLE", "SCRIPT", "WHO_TO_CALL", "monthly_room", "good_path", "who_to_call", "replay"]
+CHECKS = ex.finish(globals())
+
+__all__ = ["SAMPLE", "SCRIPT", "WHO_TO_CALL", "replay", *CHECKS]

@@ -18,7 +18,7 @@ from ..contentfiles import content_dir, read_yaml
 def _loaders() -> list[tuple[str, Callable[[], Any]]]:
     """(file, the course's own loader for it): imported late, some live beside their views."""
     from .. import i18n, rules
-    from ..exercises.base import load_texts
+    from ..exercises.records import check_set
     from ..manifest import course
     from ..quiz.outcome import load_vocabulary
     from ..widgets import consequences, contract, fields, glossary, letter, red_flags, timeline
@@ -36,7 +36,7 @@ def _loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("ui/*.yaml", i18n.ui_strings),
     ]
     for lesson in course().with_exercises():
-        found.append((f"exercises/{lesson.exercises}.yaml", lambda name=lesson.exercises: load_texts(name)))
+        found.append((f"exercises/{lesson.exercises}.yaml", lambda name=lesson.exercises: check_set(name)))
     return found
 
 
