@@ -257,3 +257,16 @@ def test_finish_builds_choice_and_set_checks_from_the_record_alone():
     assert namespace["collector_claim"].check("C").correct
     assert namespace["check_plan"].check({1, 3, 4, 6}).correct
     assert namespace["penalty_on_date"].tolerance == namespace["excess_over_24"].tolerance  # from the record
+
+
+def test_python_m_overdue_check_reads_the_notebooks_of_a_checkout(tmp_path):
+    assert gen.notebook_problems() == []  # this checkout
+    (tmp_path / "solutions").mkdir()
+    nb = nbformat.read(ROOT / "solutions" / "03_check_the_amount.ipynb", as_version=4)
+    nb.cells = [c for c in nb.cells if c.source != 'show_exercise("l03_check_plan")']
+    for cell in nb.cells:
+        cell.source = cell.source.replace('answer3 = "C"', 'answer3 = "D"')
+    nbformat.write(nb, tmp_path / "solutions" / "03_check_the_amount.ipynb")
+    found = "\n".join(gen.notebook_problems(tmp_path))
+    assert "solutions/03_check_the_amount.ipynb: the record l03_check_plan is shown by no cell" in found
+    assert "answer3 = 'D' is wrong for l03_collector_claim" in found

@@ -97,4 +97,10 @@ def problems() -> tuple[list[str], int]:
         found += link_problems()
     except Exception as exc:
         found.append(str(exc))
+    try:  # in a checkout: the exercise notebooks show exactly their records (overdue.tools.exercises)
+        from .exercises import notebook_problems
+
+        found += notebook_problems()
+    except Exception as exc:
+        found.append(str(exc))
     return found, files

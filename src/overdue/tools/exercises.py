@@ -14,6 +14,10 @@ Steps, each a small function over one notebook:
    the notebook under nbval fails when the stored statement and the record differ.
 A BEGIN without its END (or the reverse, or nesting) is an error naming the notebook and cell.
 
+`notebook_problems` (run by ``python -m overdue check`` in a checkout, and by the tests) lists where a
+notebook and its exercise records disagree: a statement or option list written in markdown, an id
+with no record, a record no cell shows, a stored statement or a worked answer the record contradicts.
+
     python -m overdue.tools.exercises solutions exercises      # write
     python -m overdue.tools.exercises solutions exercises --check   # exit 1 if exercises/ differs
 """
@@ -254,6 +258,30 @@ def answer_problems(nb, name: str, module) -> list[str]:
                 if not check.check(value).correct:
                     found.append(f"{name}: the worked answer {ast.unparse(node)} is wrong for {exercise_id}: "
                                  f"{check.check(value).message}")
+    return found
+
+
+def notebook_problems(root: Path | None = None) -> list[str]:
+    """`record_problems` and `answer_problems` for every lesson's solution and exercise notebook under
+    `root` (default: the checkout this package lives in; nothing when installed without notebooks)."""
+    import importlib
+
+    from ..exercises.records import shipped_set
+    from ..manifest import course
+
+    root = root or Path(__file__).resolve().parents[3]
+    found: list[str] = []
+    for lesson in course().with_exercises():
+        records = shipped_set(lesson.exercises).exercises
+        for folder in ("solutions", "exercises"):
+            path = root / folder / lesson.notebook
+            if not path.is_file():
+                continue
+            nb = nbformat.read(path, as_version=4)
+            found += record_problems(nb, f"{folder}/{lesson.notebook}", records)
+            if folder == "solutions":
+                module = importlib.import_module(f"overdue.exercises.{lesson.exercises}")
+                found += answer_problems(nb, f"{folder}/{lesson.notebook}", module)
     return found
 
 
