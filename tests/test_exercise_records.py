@@ -218,10 +218,10 @@ def test_every_shipped_record_set_validates_and_has_its_checks():
         assert check_set(lesson.exercises).exercises
 
 
-def test_python_m_overdue_check_finds_a_record_without_a_check(tmp_path):
+def test_python_m_overdue_check_finds_a_record_whose_code_is_missing(tmp_path):
     data = shipped_data("lesson03")
     extra = copy.deepcopy(entry(data, "l03_collector_claim"))
-    extra["id"] = "l03_new_question"
+    extra.update(id="l03_new_question", kind="plan", answer="computed", solution={"zh": "见代码。"})  # judged by code
     data["exercises"].append(extra)
     folder = tmp_path / "exercises"
     folder.mkdir()
@@ -257,6 +257,18 @@ def test_finish_builds_choice_and_set_checks_from_the_record_alone():
     assert namespace["collector_claim"].check("C").correct
     assert namespace["check_plan"].check({1, 3, 4, 6}).correct
     assert namespace["penalty_on_date"].tolerance == namespace["excess_over_24"].tolerance  # from the record
+
+
+def test_a_new_choice_exercise_needs_a_record_and_no_code():
+    data = shipped_data("lesson03")
+    extra = copy.deepcopy(entry(data, "l03_collector_claim"))
+    extra["id"] = "l03_second_claim"
+    data["exercises"].append(extra)
+    ex = Exercises("lesson03", records=parse_set(data, "lesson03.yaml"))
+    namespace = {"penalty_on_date": ex.number("penalty_on_date", expected=1),
+                 "excess_over_24": ex.number("excess_over_24", expected=2)}
+    assert ex.finish(namespace)[-1] == "second_claim"
+    assert namespace["second_claim"].check("C").correct
 
 
 def test_python_m_overdue_check_reads_the_notebooks_of_a_checkout(tmp_path):
