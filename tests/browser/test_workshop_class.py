@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from workshop_pages import answer_questions_async, join_async, plan_for, run_participants
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, LAPTOP, LIVE_QUIZ, PHONE, _keep_log, start_voila
+from conftest import CHROMIUM, CHROMIUM_ARGS, LAPTOP, LIVE_QUIZ, PHONE, _keep_log, start_voila
 from overdue.workshop import serve
 from overdue.workshop.flow import bank, stored_answer
 from overdue.workshop.stats import session_stats
@@ -95,7 +95,7 @@ def finished_class(tmp_path_factory):
         code = store.create_session([("bank", BANK)], title="三十人").code
         errors = asyncio.run(_run_class(server.url, code, questions))
         assert not errors, errors[:3]
-        yield store, code, questions
+        yield store, code, questions, server
     finally:
         serve.stop(server.proc)
         _keep_log(server.log)
@@ -103,7 +103,7 @@ def finished_class(tmp_path_factory):
 
 @pytest.mark.smoke
 def test_every_answer_is_stored_once_under_the_person_who_gave_it(finished_class):
-    store, code, questions = finished_class
+    store, code, questions, _ = finished_class
     assert store.participant_count(code) == PEOPLE
     given = defaultdict(dict)
     for row in store.export_rows(code):
@@ -119,7 +119,7 @@ def test_every_answer_is_stored_once_under_the_person_who_gave_it(finished_class
 
 @pytest.mark.smoke
 def test_the_dashboard_data_counts_what_was_answered(finished_class):
-    store, code, questions = finished_class
+    store, code, questions, _ = finished_class
     stats = session_stats(code, store)
     assert (stats.participants, stats.answers) == (PEOPLE, PEOPLE * QUESTIONS)
     for k, q in enumerate(questions):
@@ -127,28 +127,27 @@ def test_the_dashboard_data_counts_what_was_answered(finished_class):
         assert (stats.steps[k].question_id, stats.steps[k].n, stats.steps[k].n_correct) == (q.id, PEOPLE, right)
 
 
-def test_the_projected_dashboard_shows_the_totals_the_chart_and_readable_labels(finished_class, browser, tmp_path):
-    """At 1366x768 the chart starts on the first screen (the notebook's JupyterLab instructions are
-    not shown in Voila); the delete confirmation's label is at least 16 px."""
-    store, code, _ = finished_class
-    dash = start_voila(tmp_path, DASHBOARD, pool_size=0, db=store.path)
-    try:
-        page = browser.new_page(viewport=LAPTOP)
-        page.set_default_timeout(60_000)
-        page.goto(f"{dash.url}?code={code}")
-        page.locator(".ow-status").get_by_text(f"{PEOPLE} 人加入").wait_for()
-        assert f"{PEOPLE * QUESTIONS} 个答案" in page.locator(".ow-status").inner_text()
-        chart = page.locator("img.ow-chart")
-        chart.wait_for()
-        page.wait_for_timeout(500)
-        assert chart.bounding_box()["y"] < LAPTOP["height"] / 2
-        label = page.locator(".widget-checkbox").filter(has_text="我确认删除")
-        size = label.locator("span").last.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-        assert size >= 16, size
-        page.screenshot(path="/tmp/workshop_dashboard_laptop.png")
-        page.set_viewport_size(PHONE)
-        label.scroll_into_view_if_needed()
-        page.screenshot(path="/tmp/workshop_dashboard_phone.png")
-        page.close()
-    finally:
-        serve.stop(dash.proc)
+def test_the_projected_dashboard_shows_the_totals_the_chart_and_readable_labels(finished_class, browser):
+    """The projector page of the class's own server (/dashboard) at 1366x768: the totals, the chart
+    on the first screen, and, in the folded 下课后 part, a delete confirmation at least 16 px."""
+    store, code, _, server = finished_class
+    page = browser.new_page(viewport=LAPTOP)
+    page.set_default_timeout(60_000)
+    page.goto(f"{server.url}{serve.DASHBOARD_PATH}?code={code}")
+    page.locator(".ow-status").get_by_text(f"{PEOPLE} 人加入").wait_for()
+    assert f"{PEOPLE * QUESTIONS} 个答案" in page.locator(".ow-status").inner_text()
+    chart = page.locator("img.ow-chart")
+    chart.wait_for()
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    assert box["y"] < LAPTOP["height"] / 2 and box["y"] + box["height"] <= LAPTOP["height"] + 2
+    page.screenshot(path="/tmp/workshop_dashboard_laptop.png")
+    page.get_by_text("下课后：结束课堂、导出、删除数据").click()  # the fold
+    label = page.locator(".widget-checkbox").filter(has_text="我确认删除")
+    label.wait_for()
+    size = label.locator("span").last.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 16, size
+    page.set_viewport_size(PHONE)
+    label.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/workshop_dashboard_phone.png")
+    page.close()

@@ -186,3 +186,63 @@ def test_on_a_phone_options_show_their_whole_border_and_next_stays_in_reach(voil
     page.set_viewport_size(LAPTOP)
     page.wait_for_timeout(300)
     page.screenshot(path="/tmp/workshop_feedback_laptop.png")
+
+
+def test_the_projector_page_on_the_same_server_drives_the_phones(voila, page, browser):
+    """The instructor's dashboard at /dashboard of the participants' own server, at 1366x768: code and
+    QR at the top, the chart on the first screen, the checked time moving, no warning about the
+    server (it beats in the same answer file). 跳到… takes a paced session's phone to that question;
+    with 先不公布答案 the phone shows right or wrong only after 公布答案."""
+    from overdue.workshop import serve
+
+    store = voila.store()
+    store.set_meta(serve.URL_META_KEY, voila.url)
+    code = store.create_session([("roleplay", "doorstep"), ("bank", BANK)], title="投影测试", paced=True).code
+    assert store.get_session(code).hold  # on by default with pacing
+    join(page, voila.url, code, "小投影")
+    page.locator(".ow-choice").first.wait_for()  # the role-play comes first, as picked
+
+    dash = browser.new_page(viewport=LAPTOP)
+    dash.set_default_timeout(90_000)
+    dash.goto(voila.url + serve.DASHBOARD_PATH + f"?code={code}")
+    dash.locator(".ow-code-big").get_by_text(code).wait_for()
+    dash.locator(".ow-status").get_by_text("1 人加入").wait_for()
+    assert dash.locator(".ow-server-missing").count() == 0  # this server beats in this answer file
+    clock = dash.locator(".ow-clock")
+    first = clock.inner_text()
+    dash.wait_for_function("t => document.querySelector('.ow-clock').innerText !== t", arg=first, timeout=15_000)
+
+    jump = dash.locator(".ow-jump select")
+    jump.select_option(label=f"第 3 题（{bank(BANK).title.zh}）")
+    dash.locator(".ow-step").get_by_text(f"第 3 题 / 共 {len(bank(BANK).questions)} 题").wait_for()
+    page.locator(".ow-prompt").get_by_text("第 3 题").wait_for(timeout=30_000)  # the phone followed
+    q = bank(BANK).questions[2]
+    give_answer(page, q, planned_answer(q, True))
+    held = submit(page)
+    assert "收到你的答案" in held and "✔ 正确" not in held
+    page.screenshot(path="/tmp/workshop_phone_held_390x844.png")
+    dash.locator(".ow-reveal").click()
+    page.locator(".ow-feedback").get_by_text("✔ 正确").wait_for(timeout=30_000)
+
+    chart = dash.locator("img.ow-chart")
+    chart.wait_for()
+    dash.wait_for_timeout(800)
+    box, qr = chart.bounding_box(), dash.locator(".ow-qr").bounding_box()
+    assert qr["y"] < 60 and box["y"] < LAPTOP["height"] / 2
+    assert box["y"] + box["height"] <= LAPTOP["height"] + 2, box  # the whole chart on the screen
+    scale = chart.evaluate("i => i.clientWidth / i.naturalWidth")
+    assert scale >= 0.85, scale  # the chart's words are drawn at (nearly) their size, not shrunk to fit
+    assert dash.locator(".ow-delete").is_hidden() and dash.locator(".ow-create").is_hidden()  # folded
+    dash.screenshot(path="/tmp/workshop_projector_1366x768.png")
+    page.screenshot(path="/tmp/workshop_phone_revealed_390x844.png")
+    dash.locator(".ow-jump select").select_option(label="情景演练：" + "门口的对话：有人来催收")
+    dash.locator(".ow-step").get_by_text("情景演练").wait_for()
+    dash.wait_for_timeout(800)
+    rp = dash.locator("img.ow-chart").bounding_box()
+    assert rp["y"] + rp["height"] <= LAPTOP["height"] + 2, rp
+    dash.screenshot(path="/tmp/workshop_projector_roleplay_1366x768.png")
+    dash.get_by_text("新建课堂", exact=True).click()
+    dash.locator(".ow-agenda").wait_for()
+    dash.locator(".ow-agenda").scroll_into_view_if_needed()
+    dash.screenshot(path="/tmp/workshop_projector_setup_1366x768.png")
+    dash.close()

@@ -59,6 +59,9 @@ CSS = """
 .ow-dash .widget-checkbox, .ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span {
   font-size: 18px; line-height: 1.4; height: auto; }
 .ow-dash .widget-checkbox input { width: 20px; height: 20px; }
+.ow-dash .widget-checkbox { width: auto; max-width: 100%; }
+.ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span { white-space: normal; overflow: visible;
+  text-overflow: clip; }
 /* the chart fits the screen below the code, the QR code and the buttons (1366x768 projected) */
 .ow-dash img.ow-chart { max-height: max(280px, calc(100vh - 330px)); width: auto; object-fit: contain;
   object-position: left top; }
@@ -203,10 +206,11 @@ class Dashboard:
         choices = [(ui("workshop.dash.kind_bank", title=t, id=i), ("bank", i)) for i, t in items["bank"]
                    if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the 课前/课后小测 tick adds those
         choices += [(ui("workshop.dash.kind_roleplay", title=t, id=i), ("roleplay", i)) for i, t in items["roleplay"]]
-        self.item_pick = w.Select(options=choices, rows=min(10, max(3, len(choices))), layout=w.Layout(width="460px"))
+        self.item_pick = w.Select(options=choices, rows=min(10, max(3, len(choices))),
+                                  layout=w.Layout(width="100%", max_width="760px"))
         self.item_pick.add_class("ow-item-pick")
         add_btn = self._button(ui("workshop.dash.add"), "ow-add", self._add_clicked, "primary")
-        self.agenda_list = w.Select(options=[], rows=8, layout=w.Layout(width="460px"))
+        self.agenda_list = w.Select(options=[], rows=8, layout=w.Layout(width="100%", max_width="760px"))
         self.agenda_list.add_class("ow-agenda")
         self.agenda_note = w.HTML("")
         up = self._button(ui("workshop.dash.up"), "ow-up", lambda: self._move_clicked(-1))
@@ -227,12 +231,12 @@ class Dashboard:
             w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
             w.HTML(f"<b>{esc(ui('workshop.dash.items'))}</b>"
                    f"<div class='ow-muted'>{esc(ui('workshop.dash.items_note'))}</div>"),
-            self.item_pick, add_btn,
+            self.item_pick, w.HBox([add_btn]),
             w.HTML(f"<b>{esc(ui('workshop.dash.agenda'))}</b>"), self.agenda_list,
             w.HBox([up, down, remove], layout=w.Layout(flex_flow="row wrap")), self.agenda_note,
             self.prepost_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.prepost_note'))}</div>"),
             self.paced_box, self.hold_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.hold_note'))}</div>"),
-            create_btn,
+            w.HBox([create_btn]),
             w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
         ])
         self.setup = w.Accordion(children=[form], titles=(ui("workshop.dash.new"),))

@@ -32,11 +32,11 @@ def png(fig) -> bytes:
 
 
 def _bars(ax, bars: list[Bar], revealed: bool, *, title: str = "", fontsize: int = 16,
-          tags: dict | None = None, xlabel: bool = True) -> None:
+          tags: dict | None = None, xlabel: bool = True, width: int = LABEL_CHARS, lines: int = 3) -> None:
     """Horizontal bars with counts. After the reveal a right answer is green, hatched and tagged
     in words, so it does not depend on colour alone."""
     tags = tags if tags is not None else {True: ui("workshop.dash.correct_tag")}
-    labels = [wrap((tags.get(b.correct, "") if revealed else "") + b.label) for b in bars]
+    labels = [wrap((tags.get(b.correct, "") if revealed else "") + b.label, width, lines) for b in bars]
     counts = [b.count for b in bars]
     colors, hatches = [], []
     for b in bars:
@@ -66,10 +66,16 @@ def _bars(ax, bars: list[Bar], revealed: bool, *, title: str = "", fontsize: int
         ax.set_title(title, loc="left", fontsize=fontsize + 2)
 
 
+# The projector page shows the chart under the code and the buttons: about 1200 x 440 px at 1366x768.
+# A taller figure would be shrunk to fit, and its words with it; so the height is capped and the
+# bars get thinner instead.
+MAX_HEIGHT = 4.4  # inches at 100 dpi
+
+
 def question_figure(st: StepStats, revealed: bool = False):
     """Answer counts of one question; after the reveal the right answer is green, hatched and ✔."""
     n = max(len(st.bars), 2)
-    fig = charts.new_figure(WIDTH, max(3.6, 1.05 * n + 1.4))
+    fig = charts.new_figure(WIDTH, min(MAX_HEIGHT, max(3.2, 0.8 * n + 1.3)))
     ax = fig.add_subplot()
     title = f"{st.label} · {ui('workshop.dash.answered', n=st.n)}"
     if revealed and st.share_correct is not None:
@@ -84,24 +90,38 @@ def question_figure(st: StepStats, revealed: bool = False):
     return fig
 
 
-MAX_SCENES = 3
+MAX_SCENES = 2
+RP_LABEL_CHARS = 30  # one line per bar; the chart's text alternative has every label in full
+RP_BAR_INCHES = 0.36
+RP_PANEL_INCHES = 0.62  # a panel's title and margins
 
 
 def roleplay_figure(st: StepStats):
-    """How many took each choice in the scenes most people reached, and the endings reached."""
+    """The endings reached, and how many took each choice in the scene(s) most people reached: one
+    line per bar, so that the figure fits the projector page without being shrunk (a second scene
+    is left out when it would not fit)."""
     reached = sorted((s for s in st.scenes if s.n > 0), key=lambda s: -s.n)[:MAX_SCENES]
     order = {s.scene: i for i, s in enumerate(st.scenes)}
     scenes = sorted(reached, key=lambda s: order[s.scene]) or st.scenes[:1]
-    panels = [(wrap(s.line, 34, 1), s.bars, False, None) for s in scenes]
+    endings = [b for b in st.endings if b.count]  # the endings someone reached (none: no panel yet)
     tags = {True: ui("workshop.dash.good_tag"), False: ui("workshop.dash.bad_tag")}
-    panels.append((ui("workshop.dash.endings"), st.endings, True, tags))
-    heights = [max(len(p[1]), 2) * 0.55 + 0.9 for p in panels]
-    fig = charts.new_figure(WIDTH, sum(heights) + 0.6)
+    panels = [(wrap(s.line, 24, 1), s.bars, False, None) for s in scenes]
+    if endings:
+        panels.append((ui("workshop.dash.endings"), endings, True, tags))
+
+    def height(ps) -> list[float]:
+        return [max(len(p[1]), 2) * RP_BAR_INCHES + RP_PANEL_INCHES for p in ps]
+
+    while len(panels) > 2 and sum(height(panels)) + 0.5 > MAX_HEIGHT + 1.0:
+        panels.pop(-2)
+    heights = height(panels)
+    fig = charts.new_figure(WIDTH, sum(heights) + 0.5)
     fig.suptitle(f"{st.label} · {ui('workshop.dash.answered', n=st.n)}", x=0.01, ha="left", fontsize=18)
     axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights})
     axes = axes if len(panels) > 1 else [axes]
     for i, (ax, (title, bars, revealed, tg)) in enumerate(zip(axes, panels, strict=True)):
-        _bars(ax, bars, revealed, title=title, fontsize=14, tags=tg, xlabel=i == len(panels) - 1)
+        _bars(ax, bars, revealed, title=title, fontsize=14, tags=tg, xlabel=i == len(panels) - 1,
+              width=RP_LABEL_CHARS, lines=1)
     return fig
 
 

@@ -2,7 +2,8 @@
 
 Starts Voila on ``notebooks/instructor/live_quiz.ipynb`` (code hidden, no tracebacks, a pool of
 pre-started kernels that have already run the notebook), after printing the address participants
-open and its QR code. Every kernel and the instructor's dashboard share one SQLite file
+open and its QR code, and the projector page's address on this laptop (`dashboard_url`: the
+instructor's dashboard, served by the same Voila to this computer only). Every kernel and the instructor's dashboard share one SQLite file
 (``OVERDUE_WORKSHOP_DB``, or a PostgreSQL URL there; see `overdue.workshop.store.database_url`).
 """
 
@@ -126,9 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     print_qr(url)
     print(f"  学员用手机扫上面的二维码，或在浏览器打开 / Participants open:  {url}")
     print(f"  答案保存在 / Answers are stored in:  {redacted(db)}")
-    print("  老师在 JupyterLab 打开 notebooks/instructor/class_dashboard.ipynb 创建课堂。按 Ctrl+C 停止。")
-    print("  (Instructor: open notebooks/instructor/class_dashboard.ipynb in JupyterLab. Ctrl+C stops.)\n",
-          flush=True)
+    print(f"  老师在这台电脑的浏览器打开课堂看板（投影用）/ Instructor, on this laptop:  {dashboard_url(a.port)}")
+    print("  按 Ctrl+C 停止。 (Ctrl+C stops.)\n", flush=True)
     if a.print_only:
         return 0
     args = [sys.executable, *voila_args(notebook, host=a.host, port=a.port, pool_size=a.pool_size)]
