@@ -226,13 +226,13 @@ class Fuzz:
 
     # -- calculators -------------------------------------------------------------------------
     def calculators(self) -> None:
+        from overdue.forms.base import FORM
         from overdue.widgets.calculators import (
             CollectorFigureCheck,
             OverdueCalculator,
             PlanPlanner,
             RateConverter,
         )
-        from overdue.widgets.fields import FORM
 
         for cls in (OverdueCalculator, CollectorFigureCheck, RateConverter, PlanPlanner):
             calc = cls()
@@ -327,7 +327,8 @@ class Fuzz:
         self.message(getattr(exc, "message", str(exc)), where, echo=value)
 
     def contact_log(self) -> None:
-        from overdue.widgets.contact_log import ContactLog, ContactLogView, LogInputError
+        from overdue.forms.contact_log import ContactLog, LogInputError
+        from overdue.widgets.contact_log import ContactLogView
 
         good = {"day": "2026-11-03", "at": "10:00", "who": "王先生", "channel": "call_connected", "said": "问今天能不能还",
                 "number": ""}
@@ -389,7 +390,8 @@ class Fuzz:
         self.scan_exports(where, phone_column)
 
     def letter(self) -> None:
-        from overdue.widgets.letter import FORM_FIELDS, LetterDraft, LetterWidget
+        from overdue.forms.letter import FORM_FIELDS, LetterDraft
+        from overdue.widgets.letter import LetterWidget
 
         for name in FORM_FIELDS:
             for value in self.values:
@@ -439,13 +441,8 @@ class Fuzz:
                     self.traceback(where)
 
     def action_plan(self) -> None:
-        from overdue.widgets.action_plan import (
-            MONEY_FIELDS,
-            TEXT_FIELDS,
-            ActionPlan,
-            ActionPlanView,
-            PlanInputError,
-        )
+        from overdue.forms.action_plan import MONEY_FIELDS, TEXT_FIELDS, ActionPlan, PlanInputError
+        from overdue.widgets.action_plan import ActionPlanView
 
         for name in MONEY_FIELDS + TEXT_FIELDS + ("log_day", "log_who", "log_what", "log_result"):
             for value in self.values:
@@ -495,7 +492,8 @@ class Fuzz:
                     self.traceback(where)
 
     def red_flags(self) -> None:
-        from overdue.widgets.red_flags import RedFlagChecker, RedFlagView, SaveRefused
+        from overdue.forms.red_flags import RedFlagChecker, SaveRefused
+        from overdue.widgets.red_flags import RedFlagView
 
         checker = RedFlagChecker(folder=self.folder / "flags")
         for f in checker.flags[:3]:

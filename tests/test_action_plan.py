@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from overdue.forms.action_plan import ActionPlan, PlanInputError
+from overdue.forms.contract import ContractSample
 from overdue.manifest import course
-from overdue.widgets.action_plan import ActionPlan, ActionPlanView, PlanInputError
-from overdue.widgets.contract import ContractSample
+from overdue.widgets.action_plan import ActionPlanView
 
 REAL_LOOKING_ID = "11010519491231002X"
 CARD = "6222 0212 3456 7894"
@@ -84,7 +85,7 @@ def test_hostile_text_is_escaped():
 
 
 def test_hand_built_sensitive_row_refused_at_export(tmp_path):
-    from overdue.widgets.action_plan import LogRow
+    from overdue.forms.action_plan import LogRow
 
     plan = ActionPlan(log=[LogRow(date(2026, 11, 27), "x", f"卡号 {CARD}", "")])
     with pytest.raises(PlanInputError, match="银行卡号"):
@@ -161,7 +162,7 @@ def _end(script, path):
 
 
 def test_debrief_links_steps_to_lessons_and_sources():
-    from overdue.widgets.action_plan import debrief_rows, debrief_text
+    from overdue.forms.action_plan import debrief_rows, debrief_text
 
     rp = _play(["chain_ask_id", "scan_code", "pay_500", "report_now"])
     d = rp.debrief()

@@ -1,5 +1,5 @@
-"""Which way the arrows run (docs/architecture.md): the engine, content and quiz logic import no
-widget, plotting or IPython library, and only views import the widgets package."""
+"""Which way the arrows run (docs/architecture.md): the engine, the forms, content and quiz logic import
+no widget, plotting or IPython library, and only views import the widgets package."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 UI_LIBRARIES = ("ipywidgets", "matplotlib", "IPython")
 
-# Rooms whose modules must stay pure (no UI library, even imported inside a function).
+# Rooms whose modules must stay pure (no UI library, even imported inside a function); every module of
+# the forms package (`FORMS`) too.
 PURE = [
     "overdue.inputs", "overdue.loan", "overdue.plans", "overdue.manifest", "overdue.contentfiles", "overdue.i18n",
     "overdue.privacy", "overdue.rules", "overdue.exports",
@@ -19,16 +20,13 @@ PURE = [
     "overdue.quiz.progress", "overdue.quiz.references", "overdue.quiz.selfcheck", "overdue.quiz.gain",
     "overdue.workshop.store", "overdue.workshop.flow", "overdue.workshop.stats",
 ]
+# The state of every calculator and form: pure, and the home of what the exercise checkers and the
+# workshop need from a form.
+FORMS = "overdue.forms"
 # Views: the only modules that may import the widgets package.
 VIEWS = ("overdue.widgets", "overdue.quiz.views", "overdue.workshop.participant", "overdue.workshop.dashboard")
 # Tools (commands for authors and maintainers) may import anything.
 TOOLS = ("overdue.tools", "overdue.cli")
-# Known debt, to shrink and never to grow: state classes still live in widgets/ (issue "one source for
-# each fact": a pure forms layer). A module leaves this list when it stops importing widgets.
-IMPORTS_WIDGETS_FOR_STATE = {
-    "overdue.exercises.lesson05", "overdue.exercises.lesson07", "overdue.exercises.lesson08",
-    "overdue.exercises.lesson09", "overdue.workshop.handouts",
-}
 
 
 def _imports(path: Path, module: str) -> set[str]:
@@ -53,15 +51,43 @@ def _modules() -> dict[str, Path]:
     return out
 
 
+def _pure() -> list[str]:
+    forms = [m for m in _modules() if m == FORMS or m.startswith(FORMS + ".")]
+    return PURE + sorted(forms)
+
+
+def test_the_forms_package_holds_the_state_of_the_calculators_and_forms():
+    forms = {m for m in _modules() if m.startswith(FORMS + ".")}
+    for name in ("base", "terms", "overdue_calculator", "collector_check", "rate_converter", "plan_planner",
+                 "letter", "action_plan", "contact_log", "red_flags", "contract", "consequences", "timeline"):
+        assert f"{FORMS}.{name}" in forms
+
+
 def test_pure_modules_name_no_ui_library():
     modules = _modules()
-    for module in PURE:
+    for module in _pure():
         bad = {n for n in _imports(modules[module], module) if n.split(".")[0] in UI_LIBRARIES}
         assert not bad, f"{module} imports {sorted(bad)}"
 
 
-def test_importing_the_engine_loads_no_ui_library():
-    code = "import sys\n" + "".join(f"import {m}\n" for m in PURE) + (
+def test_importing_the_engine_and_the_forms_loads_no_ui_library():
+    code = "import sys\n" + "".join(f"import {m}\n" for m in _pure()) + (
+        f"print(sorted(m for m in {UI_LIBRARIES!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_form_works_without_a_widget_library():
+    """The exercise checkers' way: a calculator's state computes with ipywidgets never imported."""
+    code = (
+        "import sys\n"
+        "from overdue.forms.overdue_calculator import OverdueCalculator\n"
+        "from overdue.forms.action_plan import ActionPlan\n"
+        "calc = OverdueCalculator(principal='20000')\n"
+        "assert calc.ok and calc.result.charges.total > 0 and not hasattr(calc, 'widget')\n"
+        "ActionPlan()\n"
         f"print(sorted(m for m in {UI_LIBRARIES!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -75,10 +101,8 @@ def test_only_views_import_the_widgets_package():
         for module, path in _modules().items()
         if not module.startswith(VIEWS + TOOLS) and any(n.startswith("overdue.widgets") for n in _imports(path, module))
     }
-    new = importers - IMPORTS_WIDGETS_FOR_STATE
-    assert not new, f"outside the views, these import overdue.widgets: {sorted(new)} (put state in a pure module)"
-    gone = IMPORTS_WIDGETS_FOR_STATE - importers
-    assert not gone, f"no longer import widgets, remove from the debt list: {sorted(gone)}"
+    assert not importers, (f"outside the views, these import overdue.widgets: {sorted(importers)} "
+                           "(import the state from overdue.forms)")
 
 
 def test_the_scanner_sees_relative_and_late_imports(tmp_path):

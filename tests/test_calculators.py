@@ -13,10 +13,10 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from overdue.forms.base import FORM, presets
 from overdue.i18n import ui_strings
 from overdue.loan import Loan, annual_rate_irr, cap_check, charges_on
 from overdue.widgets import CollectorFigureCheck, OverdueCalculator, PlanPlanner, RateConverter
-from overdue.widgets.fields import FORM, presets
 
 # the example loan, from its only source (content/presets.yaml); the test below checks what it says
 EXAMPLE = {k: presets()["overdue"][k] for k in ("principal", "daily_rate", "periods", "method", "start")}
@@ -163,7 +163,7 @@ def test_date_before_the_loan_start_is_refused_with_a_message():
 
 
 def test_an_unexpected_error_never_escapes_and_keeps_the_last_result(monkeypatch):
-    from overdue.widgets import overdue_calculator as mod
+    from overdue.forms import overdue_calculator as mod
 
     calc = OverdueCalculator()
     calc.view  # noqa: B018  (build the view)
@@ -516,7 +516,7 @@ def test_rate_converter_shows_effective_and_nominal_irr_rates_named():
 
 
 def test_planner_irr_column_gives_effective_and_nominal_rates_named():
-    from overdue.widgets.plan_planner import plan_cells
+    from overdue.forms.plan_planner import plan_cells
 
     p = PlanPlanner(monthly_income="4600", essential_spending="3300", other_debts="300", reserve="200",
                     principal="10000", daily_rate="0.0005", periods=10, method="equal_principal",

@@ -3,8 +3,9 @@
 import pytest
 
 from overdue.contentfiles import ContentError
+from overdue.forms.consequences import ConsequencesTimeline
 from overdue.quiz import references
-from overdue.widgets.consequences import ConsequencesTimeline, ConsequencesView
+from overdue.widgets.consequences import ConsequencesView
 
 
 @pytest.fixture

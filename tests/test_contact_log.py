@@ -6,13 +6,8 @@ import io
 
 import pytest
 
-from overdue.widgets.contact_log import (
-    ContactLog,
-    ContactLogView,
-    LogEntry,
-    LogInputError,
-    sensitive_number,
-)
+from overdue.forms.contact_log import ContactLog, LogEntry, LogInputError, sensitive_number
+from overdue.widgets.contact_log import ContactLogView
 
 
 @pytest.fixture

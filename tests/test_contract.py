@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from overdue.contentfiles import ContentError, content_dir
+from overdue.forms.contract import ContractSample
 from overdue.loan import charges_on
-from overdue.widgets.contract import ClauseFinderView, ContractCalculatorView, ContractSample
+from overdue.widgets.contract import ClauseFinderView, ContractCalculatorView
 
 ON = date(2026, 11, 29)
 

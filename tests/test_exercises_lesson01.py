@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from overdue.exercises import lesson01 as ex
+from overdue.forms.timeline import example_loan
 from overdue.loan import Loan, charges_on
 from overdue.quiz import load_bank
-from overdue.widgets.timeline import example_loan
 
 LOAN = Loan(principal=Decimal("10000"), daily_rate=Decimal("0.0005"), periods=10,
             method="equal_principal", start=date(2026, 1, 15))

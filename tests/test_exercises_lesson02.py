@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from overdue.exercises import lesson02 as ex
+from overdue.forms.red_flags import RedFlagChecker
 from overdue.loan import Loan, charges_on
-from overdue.widgets.red_flags import RedFlagChecker
 
 LOAN = Loan(principal=Decimal("5000"), daily_rate=Decimal("0.0005"), periods=5,
             method="equal_principal", start=date(2026, 3, 10))

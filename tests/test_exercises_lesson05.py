@@ -3,8 +3,8 @@
 import datetime as dt
 
 from overdue.exercises import lesson05 as ex
+from overdue.forms.contact_log import ContactLog
 from overdue.rules import daily_counts, judge, load_rule_pack
-from overdue.widgets.contact_log import ContactLog
 
 PACK = load_rule_pack()
 

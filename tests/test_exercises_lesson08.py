@@ -2,7 +2,7 @@
 
 
 from overdue.exercises import lesson08 as ex
-from overdue.widgets.consequences import ConsequencesTimeline
+from overdue.forms.consequences import ConsequencesTimeline
 
 
 def test_record_year_counts_from_repayment():

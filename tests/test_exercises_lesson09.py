@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from overdue.exercises import lesson09 as ex
+from overdue.forms.action_plan import ActionPlan
 from overdue.quiz import load_bank
-from overdue.widgets.action_plan import ActionPlan
 
 GOOD = ["chain_ask_id", "note_and_call", "ask_details", "check_contract", "refuse_fee", "privacy_firm",
         "budget_amount", "official_only", "read_terms", "ignore_agent", "full_log"]

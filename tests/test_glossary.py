@@ -8,8 +8,9 @@ import nbformat
 import pytest
 
 from overdue.contentfiles import ContentError
+from overdue.forms.glossary import load_glossary, search
 from overdue.quiz import references
-from overdue.widgets.glossary import GlossaryView, load_glossary, search
+from overdue.widgets.glossary import GlossaryView
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from overdue.forms.action_plan import CALLS
 from overdue.i18n import text
 from overdue.quiz import references
-from overdue.widgets.action_plan import CALLS
 from overdue.workshop import handouts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from overdue.forms.base import FORM
+from overdue.forms.consequences import ConsequencesTimeline
+from overdue.forms.letter import LetterDraft
 from overdue.widgets.calculators import CollectorFigureCheck, OverdueCalculator, PlanPlanner, RateConverter
-from overdue.widgets.consequences import ConsequencesTimeline
-from overdue.widgets.fields import FORM
-from overdue.widgets.letter import LetterDraft
 
 LATIN_WORD = re.compile(r"[A-Za-z_]{4,}")
 
@@ -51,7 +51,7 @@ def test_every_annual_kind_shares_one_range_rule(kind):
 
 
 def test_the_limits_are_one_rule_written_in_each_kind():
-    from overdue.widgets import rate_converter as rc
+    from overdue.forms import rate_converter as rc
 
     daily = rc.LIMITS["daily"][0]
     assert rc.LIMITS["monthly"][0] == daily * rc.MONTH_DAYS

@@ -9,9 +9,9 @@ import pytest
 
 from overdue import inputs, loan
 from overdue.exercises.base import to_decimal as exercise_number
+from overdue.forms import base as fields
 from overdue.inputs import InputError
 from overdue.quiz.engine import AnswerError, parse_number
-from overdue.widgets import fields
 
 
 @pytest.mark.parametrize("typed, value", [
@@ -42,8 +42,8 @@ def test_what_is_no_number_is_refused_everywhere_with_a_chinese_message_naming_t
 
 
 def test_the_three_input_errors_of_the_forms_are_one_type():
-    from overdue.widgets.action_plan import PlanInputError
-    from overdue.widgets.contact_log import LogInputError
+    from overdue.forms.action_plan import PlanInputError
+    from overdue.forms.contact_log import LogInputError
 
     assert loan.LoanInputError is PlanInputError is LogInputError is InputError
 
@@ -141,8 +141,8 @@ def test_chinese_numerals_are_one_switch_and_off_as_the_course_is_today(monkeypa
 
 def test_the_example_loan_has_one_source():
     from overdue.contentfiles import shipped
+    from overdue.forms.timeline import example_loan
     from overdue.widgets.calculators import OverdueCalculator
-    from overdue.widgets.timeline import example_loan
 
     example = shipped("presets.yaml")["overdue"]
     made, options = example_loan()

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from overdue.widgets.letter import DEFAULT_FOLDER, LetterDraft, add_months, letter_form, sensitive_number
+from overdue.forms.letter import DEFAULT_FOLDER, LetterDraft, add_months, sensitive_number
+from overdue.widgets.letter import letter_form
 
 STAMP = datetime(2026, 7, 21, 9, 30, 0)
 

@@ -55,7 +55,7 @@ def test_a_bad_manifest_says_which_lesson_and_field(tmp_path):
 
 
 def test_a_new_lesson_appears_in_every_list(tmp_path, monkeypatch):
-    from overdue.widgets import action_plan
+    from overdue.forms import action_plan
 
     data = yaml.safe_load((ROOT / "src/overdue/content/course.yaml").read_text(encoding="utf-8"))
     data["lessons"].append({

@@ -3,13 +3,13 @@
 import pytest
 
 from overdue import privacy
+from overdue.forms import contact_log, letter
+from overdue.forms.action_plan import ActionPlan, PlanInputError
+from overdue.forms.contact_log import ContactLog, LogInputError
+from overdue.forms.letter import LetterDraft
+from overdue.forms.red_flags import RedFlagChecker, SaveRefused
 from overdue.i18n import ui
 from overdue.privacy import refusal, sensitive_number
-from overdue.widgets import contact_log, letter
-from overdue.widgets.action_plan import ActionPlan, PlanInputError
-from overdue.widgets.contact_log import ContactLog, LogInputError
-from overdue.widgets.letter import LetterDraft
-from overdue.widgets.red_flags import RedFlagChecker, SaveRefused
 
 # Fictional numbers shaped like real ones (ID: region, birth date, sequence, right check character;
 # card: passes the Luhn check; a mobile number of the 138 range).

@@ -3,9 +3,10 @@
 
 from datetime import date
 
+from overdue.forms.letter import LetterDraft
 from overdue.quiz.progress import ProgressStore
 from overdue.widgets.action_plan import ActionPlanView
-from overdue.widgets.letter import LetterDraft, letter_form
+from overdue.widgets.letter import letter_form
 from overdue.widgets.red_flags import RedFlagView, red_flag_checker
 
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from overdue.forms.red_flags import RedFlagChecker, SaveRefused, load_flags
 from overdue.quiz import references
-from overdue.widgets.red_flags import RedFlagChecker, RedFlagView, SaveRefused, load_flags
+from overdue.widgets.red_flags import RedFlagView
 
 
 def test_every_flag_has_advice_and_known_sources():

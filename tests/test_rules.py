@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from overdue.contentfiles import content_dir
+from overdue.forms.rules_sort import RulesSort, feedback_html
 from overdue.quiz import load_bank, references
 from overdue.rules import (
     RulePackError,
@@ -17,7 +18,7 @@ from overdue.rules import (
     load_actions,
     load_rule_pack,
 )
-from overdue.widgets.rules_sort import RulesSort, RulesSortView, feedback_html
+from overdue.widgets.rules_sort import RulesSortView
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from overdue.forms.timeline import Timeline, example_loan, load_stages
 from overdue.loan import charges_on
-from overdue.widgets.timeline import Timeline, TimelineView, example_loan, load_stages
+from overdue.widgets.timeline import TimelineView
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from overdue.widgets.action_plan import CALLS
+from overdue.forms.action_plan import CALLS
 from overdue.workshop import handouts
 
 pytestmark = pytest.mark.browser

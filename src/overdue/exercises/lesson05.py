@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..forms.contact_log import ContactLog
 from ..rules import Action, daily_counts, judge, load_rule_pack
-from ..widgets.contact_log import ContactLog
 from .base import Exercises, number_or_nan
 
 PACK = load_rule_pack()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..widgets.contract import ContractSample
+from ..forms.contract import ContractSample
 from .base import Exercises, number_or_nan
 
 CONTRACT = ContractSample()

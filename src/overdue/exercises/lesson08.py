@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..widgets.consequences import ConsequencesTimeline
+from ..forms.consequences import ConsequencesTimeline
 from .base import Exercises, number_or_nan
 
 RETENTION_YEARS = 5  # 征信业管理条例第16条: 5 years from the day the bad behaviour ends

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..forms.action_plan import ActionPlan
 from ..i18n import text
 from ..quiz import load_roleplay
 from ..quiz.outcome import assess, final_node, path_score
-from ..widgets.action_plan import ActionPlan
 from .base import Exercises
 
 ex = Exercises("lesson09")

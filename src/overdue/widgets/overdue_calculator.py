@@ -1,238 +1,19 @@
-"""逾期费用计算器 (lesson 03): what is owed on a date, part by part, and how it grows by day.
+"""The ipywidgets view of the 逾期费用计算器 (`overdue.forms.overdue_calculator`): the form, the table of
+parts and the stacked chart of what is owed by day, with the 24% comparison line.
 
-    calc = OverdueCalculator()                 # the example loan of content/presets.yaml
-    calc.principal = "20000"; calc.compute()   # or calc.set(principal="20000")
-    calc.result.charges.total                  # Decimal, the engine's figure to the fen
-    calc.errors                                # {} or {"principal": "本金必须是数字，例如 1234.56"}
-    calc.widget                                # the ipywidgets view (table + stacked chart)
-
-The table comes from `overdue.loan.charges_on` (Decimal), the chart from `overdue.loan.owed_by_day`
-(numpy, the same figures to the fen). The chart's dashed line is what the charges would come to at
-24% a year simple interest (the comparison of `overdue.loan.cap_check`, day by day): above it, a
-borrower who is sued may ASK the court to reduce the charges (法发〔2017〕22号 第二条); it is not a
-legal maximum and voids nothing by itself.
+    calc = OverdueCalculator()    # the state of overdue.forms, with .view and .widget
+    calc.widget
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from typing import Any
-
 import numpy as np
 
+from ..forms.base import as_bool, cite_refs, esc, yuan
+from ..forms.overdue_calculator import PARTS, OverdueResult, cap_text
+from ..forms.overdue_calculator import OverdueCalculator as OverdueCalculatorState
 from ..i18n import ui
-from ..loan import METHODS, CapCheck, Charges, Loan, cap_check, charges_on, owed_by_day
-from .fields import (
-    FORM,
-    Calculator,
-    FormView,
-    Reader,
-    as_bool,
-    cite_refs,
-    esc,
-    field_label,
-    percent,
-    preset,
-    preset_refs,
-    preset_text,
-    rate_text,
-    read_bool,
-    read_daily_rate,
-    read_date,
-    read_method,
-    read_money,
-    read_multiplier,
-    read_whole,
-    yuan,
-)
-
-CAP = Decimal("0.24")
-PARTS = ("principal", "interest", "penalty", "compound")
-MAX_HORIZON = 3650
-
-
-def loan_defaults() -> dict[str, Any]:
-    """The loan inputs of the example (content/presets.yaml ``overdue`` + ``calculator``)."""
-    p = preset("overdue")
-    c = preset("calculator")
-    try:
-        rate = rate_text(Decimal(str(p["daily_rate"])))
-    except Exception:
-        rate = str(p["daily_rate"])
-    return {
-        "principal": str(p["principal"]),
-        "daily_rate": rate,
-        "periods": str(p["periods"]),
-        "method": str(p["method"]),
-        "start": str(p["start"]),
-        "paid_through": str(p["paid_through"]),
-        "on": str(c["on"]),
-        "penalty_multiplier": str(p["penalty_multiplier"]),
-        "compound": bool(p["compound"]),
-        "accelerate": bool(c["accelerate"]),
-        "accelerate_on": str(c["accelerate_on"]),
-    }
-
-
-LOAN_INPUTS = ("principal", "daily_rate", "periods", "method", "start", "paid_through", "on",
-               "penalty_multiplier", "compound", "accelerate", "accelerate_on")
-
-
-@dataclass(frozen=True)
-class LoanTerms:
-    """Checked loan inputs: the `Loan` and the options of `charges_on`."""
-
-    loan: Loan
-    on: date
-    paid_through: int
-    penalty_multiplier: Decimal
-    compound: bool
-    accelerate_on: date | None
-
-    def charge_args(self) -> dict[str, Any]:
-        return {"paid_through": self.paid_through, "penalty_multiplier": self.penalty_multiplier,
-                "compound": self.compound, "accelerate_on": self.accelerate_on}
-
-    @property
-    def first_missed_due(self) -> date:
-        """The due date the chart's days count from (as `owed_by_day` does)."""
-        return self.loan.due_dates[min(self.paid_through, self.loan.periods - 1)]
-
-
-def read_loan_terms(state: Any, read: Reader) -> LoanTerms | None:
-    """Read the loan inputs of `state` (attributes named as in ``LOAN_INPUTS``); None on errors."""
-    principal = read(read_money, state.principal, "principal")
-    rate = read(read_daily_rate, state.daily_rate, "daily_rate")
-    periods = read(read_whole, state.periods, "periods", 1, 360)
-    method = read(read_method, state.method, "method")
-    start = read(read_date, state.start, "start")
-    on = read(read_date, state.on, "on")
-    paid = read(read_whole, state.paid_through, "paid_through", 0, periods if periods is not None else 360)
-    mult = read(read_multiplier, state.penalty_multiplier, "penalty_multiplier")
-    accelerate = read(read_bool, state.accelerate, "accelerate")
-    compound = read(read_bool, state.compound, "compound")
-    acc_on = read(read_date, state.accelerate_on, "accelerate_on") if accelerate else None
-    if read.errors:
-        return None
-    if on < start:
-        read.fail("on", ui("engine.err.before_start", field=ui("engine.field.on"), start=start.isoformat()))
-    if accelerate and acc_on < start:
-        read.fail("accelerate_on", ui("engine.err.before_start", field=ui("engine.field.accelerate_on"),
-                                      start=start.isoformat()))
-    if read.errors:
-        return None
-    loan = Loan(principal=principal, daily_rate=rate, periods=periods, method=method, start=start)
-    return LoanTerms(loan, on, paid, mult, compound, acc_on)
-
-
-def cap_curve(terms: LoanTerms, curve: dict[str, np.ndarray], cap: Decimal = CAP) -> dict[str, np.ndarray]:
-    """`cap_check` for every day of an `owed_by_day` curve (integer fen, exact).
-
-    Returns ``charged_fen`` (all interest, penalty, compound and fees charged from the start),
-    ``allowed_fen`` (cap a year simple on the principal outstanding each day) and ``line`` (yuan):
-    what would be owed if the charges were exactly at the cap = total - charged + allowed. Where the
-    owed total is above ``line``, the gap is `cap_check`'s ``excess``."""
-    loan, pt = terms.loan, terms.paid_through
-    sched = loan.schedule()
-    base = terms.first_missed_due
-    d = curve["days"].astype(np.int64)
-    paid = sched[:pt]
-    fen = lambda x: int(x * 100)  # noqa: E731  (exact: amounts are whole fen)
-    paid_charges = fen(loan.fee_upfront) + sum(fen(i.interest) + fen(i.fee) for i in paid)
-    charged = (paid_charges + curve["interest_fen"] + curve["penalty_fen"] + curve["compound_fen"]
-               + curve["fees_fen"])
-    pdays_const = 0
-    out = fen(loan.principal)
-    prev = loan.start
-    for inst in paid:
-        pdays_const += out * (inst.due - prev).days
-        out -= fen(inst.principal)
-        prev = inst.due
-    pdays = pdays_const + out * ((base - prev).days + d)  # fen x days
-    num, den = cap.as_integer_ratio()
-    den *= 365
-    allowed = (2 * pdays * num + den) // (2 * den)  # round half up, like the Decimal path
-    line = (curve["total_fen"] - charged + allowed) / 100.0
-    return {"charged_fen": charged, "allowed_fen": allowed, "line": line}
-
-
-@dataclass(frozen=True)
-class OverdueResult:
-    """One good computation. ``charges`` and ``cap`` are the engine's Decimal figures on ``terms.on``;
-    ``curve`` holds the chart's arrays (days, parts in yuan, ``total``, ``line``); ``day`` is the
-    calculation date counted in days from the first missed due date (negative: not overdue yet)."""
-
-    terms: LoanTerms
-    charges: Charges
-    cap: CapCheck
-    curve: dict[str, np.ndarray]
-    day: int
-
-    def rows(self) -> list[tuple[str, str, Decimal]]:
-        """(key, Chinese label, amount) of the table, 合计 last."""
-        c = self.charges
-        rows = [(k, ui(f"calc.part.{k}"), getattr(c, k)) for k in PARTS]
-        if c.fees:
-            rows.append(("fees", ui("calc.part.fees"), c.fees))
-        rows.append(("total", ui("calc.part.total"), c.total))
-        return rows
-
-
-class OverdueCalculator(Calculator):
-    """逾期费用计算器. Inputs (attributes, text as typed or values): principal, daily_rate (0.0005 or
-    0.05%), periods, method (equal_principal | equal_payment | interest_only), start, paid_through,
-    on, penalty_multiplier, compound, accelerate, accelerate_on (used when accelerate), horizon_days
-    (the chart's last day). ``result``: `OverdueResult` (last good); ``errors``: field -> message."""
-
-    INPUTS = LOAN_INPUTS + ("horizon_days",)
-
-    def defaults(self) -> dict[str, Any]:
-        d = loan_defaults()
-        d["horizon_days"] = int(preset("calculator")["horizon_days"])
-        return d
-
-    def _compute(self, read: Reader) -> OverdueResult | None:
-        horizon = read(read_whole, self.horizon_days, "horizon_days", 30, MAX_HORIZON)
-        terms = read_loan_terms(self, read)
-        if terms is None or read.errors:
-            return None
-        day = (terms.on - terms.first_missed_due).days
-        if day > horizon:
-            horizon = min(MAX_HORIZON, day + 30)
-        charges = charges_on(terms.loan, terms.on, **terms.charge_args())
-        cap = cap_check(terms.loan, on=terms.on, cap=CAP, **terms.charge_args())
-        curve = owed_by_day(terms.loan, days=np.arange(horizon + 1), **terms.charge_args())
-        curve.update(cap_curve(terms, curve))
-        return OverdueResult(terms, charges, cap, curve, day)
-
-    def _make_view(self) -> OverdueView:
-        return OverdueView(self)
-
-    # plain-text summary (for print in notebooks) -----------------------------------------------
-    def summary(self) -> str:
-        r = self.result
-        if r is None:
-            return ui("calc.no_result")
-        lines = [ui("calc.summary_head", on=r.terms.on.isoformat(), days=max(r.day, 0))]
-        lines += [f"{label}：{yuan(v)}" for _, label, v in r.rows()]
-        lines.append(cap_text(r))
-        return "\n".join(lines)
-
-
-def cap_text(r: OverdueResult) -> str:
-    """The charges against 24% a year on both bases, named (plain text): all charges since the loan
-    began averaged over it, and the overdue principal's penalty rate alone; then what may follow."""
-    c = r.cap
-    head = ui("calc.cap_compare", charged=yuan(c.charged), allowed=yuan(c.allowed_at_cap),
-              rate=percent(c.annual_rate_charged))
-    head += ui("calc.cap_above", excess=yuan(c.excess)) if c.excess > 0 else ui("calc.cap_below")
-    # the second basis: the overdue principal's own penalty rate, a year, from the first overdue day
-    penalty_year = r.terms.loan.daily_rate * r.terms.penalty_multiplier * 365
-    key = "calc.cap_penalty_above" if penalty_year > c.cap else "calc.cap_penalty_below"
-    return head + ui(key, penalty_rate=percent(penalty_year, 3)) + ui("calc.cap_conclusion")
-
+from .fields import FormView, Shown, loan_form, preset_note_html
 
 # ------------------------------------------------------------------------------------------------
 # Chart
@@ -342,60 +123,6 @@ class OverdueChart:
 # ------------------------------------------------------------------------------------------------
 
 
-def method_options() -> list[tuple[str, str]]:
-    return [(ui(f"engine.method.{m}"), m) for m in METHODS]
-
-
-def loan_form(view: FormView) -> list[Any]:
-    """The loan-term rows shared by the calculators' forms."""
-    v = view
-    v.text_field("principal", "10000")
-    v.text_field("daily_rate", "0.05%")
-    v.text_field("periods", "10")
-    v.dropdown_field("method", method_options())
-    v.date_field("start")
-    v.text_field("paid_through", "1")
-    v.date_field("on")
-    v.text_field("penalty_multiplier", "1.5")
-    v.checkbox_field("compound", ui("calc.compound_label"))
-    v.checkbox_field("accelerate", ui("calc.accelerate_label"))
-    v.date_field("accelerate_on")
-    # beside its checkbox: a short label of its own, so that the date field has a name
-    v.inputs["accelerate_on"].description = field_label("accelerate_on")
-    v.inputs["accelerate_on"].style.description_width = "initial"
-    v.inputs["accelerate_on"].layout.width = "auto"
-    return [
-        v.row("principal", ui("calc.field.principal_yuan")),
-        v.row("daily_rate", hint=ui("calc.hint.daily_rate")),
-        v.row("periods"),
-        v.row("method"),
-        v.row("start"),
-        v.row("paid_through", hint=ui("calc.hint.paid_through")),
-        v.row("on"),
-        v.row("penalty_multiplier", hint=ui("calc.hint.penalty_multiplier")),
-        v.w.HBox([v.inputs["compound"], v.messages["compound"]]),
-        v.w.HBox([v.inputs["accelerate"], v.inputs["accelerate_on"], v.messages["accelerate_on"],
-                  v.messages["accelerate"]], layout=v.w.Layout(align_items="center")),
-    ]
-
-
-def loan_terms(view: FormView, title: str) -> Any:
-    """The example note and the loan-term rows, collapsed under `title` (opened by the learner)."""
-    w = view.w
-    terms = w.Accordion(children=[w.VBox([w.HTML(preset_note_html())] + loan_form(view))])
-    terms.set_title(0, title)
-    terms.selected_index = None
-    return terms
-
-
-def preset_note_html() -> str:
-    label = preset_text("label")
-    note = preset_text("note")
-    refs = cite_refs(preset_refs())
-    return (f"<div class='overdue-calc-preset' style='background:#FFF8E1;padding:6px 10px;border-radius:4px'>"
-            f"<b>{esc(label)}</b>：{esc(note)}<br><small>{esc(refs)}</small></div>")
-
-
 class OverdueView(FormView):
     """Form, table of parts, stacked chart; thin over `OverdueCalculator`."""
 
@@ -458,5 +185,11 @@ class OverdueView(FormView):
         self.show_chart(OverdueChart, r, ui("calc.alt.overdue", on=r.terms.on.isoformat(), parts=parts, total=yuan(total)))
 
 
-__all__ = ["FORM", "OverdueCalculator", "OverdueResult", "OverdueChart", "LoanTerms", "cap_curve",
-           "read_loan_terms", "loan_defaults"]
+class OverdueCalculator(Shown, OverdueCalculatorState):
+    """`overdue.forms.overdue_calculator.OverdueCalculator` with its view (``.view``, ``.widget``)."""
+
+    def _make_view(self) -> OverdueView:
+        return OverdueView(self)
+
+
+__all__ = ["OverdueCalculator", "OverdueChart", "OverdueView"]

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import exports
+from ..forms.action_plan import CALLS
 from ..i18n import text, ui
-from ..widgets.action_plan import CALLS
 
 SHEET_NAME = "求助电话单.html"
 #: Numbers printed first, under "有危险" (keys into CALLS, not new numbers: see `call_rows`).
