@@ -229,16 +229,25 @@ def test_class_on_a_port_in_use_says_so_in_chinese(tmp_path):
 
 # ---- python -m overdue test ----
 
-def test_test_runs_the_given_test_through_its_tier(tmp_path):
+def test_test_runs_the_given_test_through_its_tier():
     one = "tests/test_cli.py::test_the_shipped_lab_settings_choose_chinese_and_silence_the_news"
     out = subprocess.run([sys.executable, "-m", "overdue", "test", one, "-n", "0", "-q"], cwd=ROOT,
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert "1 passed" in out.stdout
-    # not a browser test, so the load tier selects nothing and says where to look
-    out = subprocess.run([sys.executable, "-m", "overdue", "test", "--load", one, "-n", "0", "-q"], cwd=ROOT,
-                         capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert out.returncode == 5 and "没有选中任何测试" in out.stderr
+
+
+def test_test_runs_each_tier_in_order_and_says_so_when_nothing_was_selected(monkeypatch, capsys):
+    ran = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: ran.append(cmd) or 5)
+    assert cli.main(["test", "--load", "-k", "nothing_has_this_name"]) == 5
+    assert "没有选中任何测试" in capsys.readouterr().err
+    assert [cmd[cmd.index("-m", 3) + 1] for cmd in ran] == [run.markers for run in cli.LOAD_TIER]
+    assert all(cmd[-2:] == ["-k", "nothing_has_this_name"] for cmd in ran)
+    ran.clear()
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: ran.append(cmd) or (1 if len(ran) == 2 else 0))
+    assert cli.main(["test", "--all"]) == 1  # a failing run fails the command; every run still runs
+    assert [cmd[cmd.index("-m", 3) + 1] for cmd in ran] == [r.markers for r in (*cli.DEFAULT_TIER, *cli.LOAD_TIER)]
 
 
 def test_test_tells_test_paths_from_other_pytest_arguments():
