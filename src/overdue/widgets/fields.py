@@ -24,6 +24,7 @@ from ..forms.base import (
     read_date,
 )
 from ..forms.base import presets as presets  # re-exported: tools.contentcheck imports it here
+from ..forms.terms import loan_defaults
 from ..i18n import ui
 from ..loan import METHODS, LoanInputError
 
@@ -291,14 +292,15 @@ def method_options() -> list[tuple[str, str]]:
 def loan_form(view: FormView) -> list[Any]:
     """The loan-term rows shared by the calculators' forms."""
     v = view
-    v.text_field("principal", "10000")
-    v.text_field("daily_rate", "0.05%")
-    v.text_field("periods", "10")
+    example = loan_defaults()  # the placeholders show the example of content/presets.yaml
+    v.text_field("principal", example["principal"])
+    v.text_field("daily_rate", example["daily_rate"])
+    v.text_field("periods", example["periods"])
     v.dropdown_field("method", method_options())
     v.date_field("start")
-    v.text_field("paid_through", "1")
+    v.text_field("paid_through", example["paid_through"])
     v.date_field("on")
-    v.text_field("penalty_multiplier", "1.5")
+    v.text_field("penalty_multiplier", example["penalty_multiplier"])
     v.checkbox_field("compound", ui("calc.compound_label"))
     v.checkbox_field("accelerate", ui("calc.accelerate_label"))
     v.date_field("accelerate_on")

@@ -75,10 +75,11 @@ class RateView(FormView):
     def __init__(self, state: RateConverter):
         super().__init__(state)
         w = self.w
-        self.text_field("rate", "0.05%")
+        example = state.defaults()  # the placeholders show the example of content/presets.yaml
+        self.text_field("rate", example["rate"])
         self.dropdown_field("kind", [(ui(f"calc.rate.kind.{k}"), k) for k in KINDS], width="220px")
-        self.text_field("principal", "10000")
-        self.text_field("periods", "10")
+        self.text_field("principal", example["principal"])
+        self.text_field("periods", example["periods"])
         self.dropdown_field("method", method_options())
         self.date_field("start")
         self.text_field("fee_upfront", "0")
