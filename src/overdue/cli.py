@@ -169,6 +169,22 @@ def _stop_server(proc) -> None:
             proc.wait()
 
 
+def _windows_colours() -> bool:
+    """Turn on ANSI colours in a Windows console (Windows 10 and later; the classic console leaves
+    them off for programs). False when that is not possible: the QR code is then drawn in text."""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.GetStdHandle(-11)  # standard output
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+    except (AttributeError, OSError):
+        return False
+
+
 def _log_tail(log: Path, lines: int = 12) -> str:
     try:
         return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
@@ -186,7 +202,7 @@ def _class(args: argparse.Namespace, extra: list[str]) -> int:
     from . import exports
     from .workshop import serve
     from .workshop.db import redacted
-    from .workshop.qr import participant_url, print_qr
+    from .workshop.qr import participant_url, print_qr, qr_text
     from .workshop.store import DB_ENV, DatabaseUnavailable, WorkshopStore, data_dir, database_url
 
     if extra:
@@ -232,8 +248,13 @@ def _class(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"学员答题页面没能启动。详细情况在日志里：{log}\n{_log_tail(log)}", file=sys.stderr)
             return 1
         print()
-        print_qr(url)
+        if os.name == "nt" and sys.stdout.isatty() and not _windows_colours():
+            sys.stdout.write(qr_text(url))  # an old console shows colour codes as text
+        else:
+            print_qr(url)
         print(f"  学员用手机扫上面的二维码，或在浏览器打开：{url}")
+        if args.host in ("0.0.0.0", "", "*", "::") and "//127.0.0.1:" in url:
+            print("  注意：这台电脑还没有连上 Wi-Fi 或局域网，手机打不开这个网址。连上以后，按 Ctrl+C 停止，再运行一次这个命令。")
         print(f"  答案保存在：{redacted(db)}")
         dashboard_url = getattr(serve, "dashboard_url", None)
         if dashboard_url is not None:
