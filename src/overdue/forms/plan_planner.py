@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n import ui
-from ..loan import LoanInputError, annual_rate_nominal
+from ..loan import LIMITS, LoanInputError, annual_rate_nominal
 from .base import (
     Calculator,
     Reader,
@@ -79,7 +79,7 @@ class PlanPlanner(Calculator):
         from ..plans import PlanOption, affordability, compare_plans, debt_on, default_options
 
         budget = {k: read(read_money, getattr(self, k), k, positive=False) for k in BUDGET}
-        months = read(read_whole, self.months, "months", 1, 360)
+        months = read(read_whole, self.months, "months", 1, LIMITS.periods)  # the engine's longest plan
         terms = read_loan_terms(self, read)
         if terms is None or read.errors:
             return None

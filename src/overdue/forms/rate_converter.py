@@ -121,7 +121,7 @@ class RateConverter(Calculator):
         high, key = LIMITS[kind]
         rate = read(read_rate, self.rate, "rate", high=high, high_key=key)
         principal = read(read_money, self.principal, "principal")
-        periods = read(read_whole, self.periods, "periods", 1, 360)
+        periods = read(read_whole, self.periods, "periods", 1, ENGINE_LIMITS.periods)
         method = read(read_method, self.method, "method")
         start = read(read_date, self.start, "start")
         fee_up = read(read_money, self.fee_upfront, "fee_upfront", positive=False)
