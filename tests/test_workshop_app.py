@@ -464,7 +464,7 @@ def test_the_learning_gain_view_pairs_a_class_of_five_and_the_report_names_nobod
     page = html_path.read_text(encoding="utf-8")
     assert "周六课堂" in page and "课前、课后都做了的人数：3" in page and "人数太少，只作参考" in page
     assert "阿花" not in page  # no nickname
-    assert png_path.read_bytes().startswith(b"\x89PNG") and "下载报告" in dash.export_html.value
+    assert png_path.read_bytes().startswith(b"\x89PNG") and "下载报告" in dash.report_html.value
     dash.show_gain(False)
     assert dash.chart.layout.display is None and dash.gain_view.layout.display == "none"
 

@@ -162,7 +162,9 @@ class Dashboard:
         self.gain_chart = ChartImage(format="png", layout=w.Layout(width="100%", max_width="1200px"))
         self.gain_chart.add_class("ow-gain-chart")
         self.report_btn = self._button(ui("workshop.dash.gain_export"), "ow-report", self._report_clicked)
-        self.gain_view = w.VBox([self.gain_html, self.gain_chart, self.report_btn], layout=w.Layout(display="none"))
+        self.report_html = w.HTML("").add_class("ow-report-box")  # where the report went, beside its button
+        self.gain_view = w.VBox([self.gain_html, self.gain_chart, self.report_btn, self.report_html],
+                                layout=w.Layout(display="none"))
         self.showing_gain = False
         self.prompt = w.HTML("").add_class("ow-prompt-box")
         self.answer_html = w.HTML("").add_class("ow-answer-box")
@@ -477,7 +479,7 @@ class Dashboard:
         files |= set(removed.exports)
         deleted, kept = delete_files(sorted(files))
         self.confirm_box.value = False
-        self.export_html.value = ""
+        self.export_html.value = self.report_html.value = ""
         self.stats = None
         self._show_empty()
         self.last_deleted = {"answers": removed.answers, "participants": removed.participants,
@@ -561,7 +563,7 @@ class Dashboard:
         for path in (html_path, png_path):  # deleted with the session's data
             self.store.record_export(self.code, Path(path).resolve())
         data = base64.b64encode(html_path.read_bytes()).decode()
-        self.export_html.value = (
+        self.report_html.value = (
             f"<div>{esc(ui('workshop.dash.gain_exported', html=html_path, png=png_path))}</div>"
             f'<a download="{esc(html_path.name)}" href="data:text/html;charset=utf-8;base64,{data}">'
             f'{esc(ui("workshop.dash.gain_download"))}</a>'
