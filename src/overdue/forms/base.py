@@ -18,7 +18,6 @@ from typing import Any
 from .. import inputs
 from ..contentfiles import shipped
 from ..i18n import text, ui
-from ..inputs import InputError
 from ..loan import LIMITS, LoanInputError, check_method
 
 FORM = "_form"  # the errors key of a message that belongs to no single field
@@ -63,11 +62,6 @@ def preset_refs() -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 field_label = inputs.label  # the Chinese name of a field: calc.field.<name>, else engine.field.<name>
-
-
-def _msg(key: str, name: str, **fmt: object) -> InputError:
-    """An input error with the engine's wording (engine.err.<key>, else calc.err.<key>) naming the field."""
-    return inputs.error(name, key, **fmt)
 
 
 # The readers of the forms: `overdue.inputs` with the engine's limits ("1,234.5 元", "１２３４", "10期").
