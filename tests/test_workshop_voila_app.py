@@ -326,3 +326,20 @@ def test_the_server_beat_is_written_and_marked_stopped(tmp_path, monkeypatch):
     assert seen["where"] == "port:8866" and not seen["stopped"] and seen["pid"] == os.getpid()
     beat.write(stopped=True)
     assert store.server_seen()["stopped"]
+
+
+def test_a_server_bound_to_the_wifi_address_still_shows_the_laptop_its_page():
+    """`--host 192.168.1.23`: the laptop's browser reaches the server at that address, so the request
+    comes from it; a phone's request comes from another address and is refused."""
+    from types import SimpleNamespace
+
+    def request_from(remote: str, here: str = "192.168.1.23"):
+        sock = SimpleNamespace(getsockname=lambda: (here, 8866))
+        conn = SimpleNamespace(stream=SimpleNamespace(socket=sock))
+        return SimpleNamespace(request=SimpleNamespace(remote_ip=remote, connection=conn))
+
+    check = voila_app.DashboardHandler.from_this_computer
+    assert check(request_from("192.168.1.23")) and check(request_from("127.0.0.1"))
+    assert not check(request_from("192.168.1.40")) and not check(request_from(""))
+    assert serve.dashboard_url(8866, "192.168.1.23") == "http://192.168.1.23:8866/dashboard"
+    assert serve.dashboard_url(8866, "0.0.0.0") == "http://127.0.0.1:8866/dashboard"

@@ -30,10 +30,14 @@ URL_META_KEY = "participant_url"
 DASHBOARD_PATH = "dashboard"
 
 
-def dashboard_url(port: int) -> str:
+def dashboard_url(port: int, host: str | None = None) -> str:
     """The address of the projector page on this laptop (a browser here opens it; another device is
-    refused): ``http://127.0.0.1:<port>/dashboard``."""
-    return f"http://127.0.0.1:{int(port)}/{DASHBOARD_PATH}"
+    refused): ``http://127.0.0.1:<port>/dashboard``; with the server bound to one address
+    (``--host 192.168.1.23``), that address."""
+    where = host if host and host not in ("0.0.0.0", "::", "", "*") else "127.0.0.1"
+    if ":" in where and not where.startswith("["):
+        where = f"[{where}]"
+    return f"http://{where}:{int(port)}/{DASHBOARD_PATH}"
 # A kernel whose page was closed (no browser connected) and that has been idle this long is shut
 # down; a page that is still open is never cut off. Phones often close a tab without telling the
 # server, so this is what frees their memory (a reload or a new visit rejoins by nickname).
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     print_qr(url)
     print(f"  学员用手机扫上面的二维码，或在浏览器打开 / Participants open:  {url}")
     print(f"  答案保存在 / Answers are stored in:  {redacted(db)}")
-    print(f"  老师在这台电脑的浏览器打开课堂看板（投影用）/ Instructor, on this laptop:  {dashboard_url(a.port)}")
+    print(f"  老师在这台电脑的浏览器打开课堂看板（投影用）/ Instructor, on this laptop:  {dashboard_url(a.port, a.host)}")
     print("  按 Ctrl+C 停止。 (Ctrl+C stops.)\n", flush=True)
     if a.print_only:
         return 0

@@ -205,8 +205,21 @@ class DashboardHandler(TornadoVoilaHandler):
     The address is the one the connection comes from (no proxy header is trusted: the server is
     started without ``xheaders``)."""
 
+    def from_this_computer(self) -> bool:
+        """The request comes from the laptop itself: a loopback address, or the very address the
+        server was reached at (a server bound to the Wi-Fi address, ``--host 192.168.1.23``, is
+        reached from its own browser at that address)."""
+        remote = self.request.remote_ip
+        if is_local_address(remote):
+            return True
+        try:
+            here = self.request.connection.stream.socket.getsockname()[0]
+        except (AttributeError, OSError, IndexError, TypeError):
+            return False
+        return bool(remote) and remote == here
+
     async def prepare(self, *args, **kwargs):
-        if not is_local_address(self.request.remote_ip):
+        if not self.from_this_computer():
             self.set_status(403)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
