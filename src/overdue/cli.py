@@ -424,6 +424,7 @@ def _update(args: argparse.Namespace, extra: list[str]) -> int:
         _no_git_help(f"课程文件夹 {folder} 不是用 git 下载的，所以不能自动更新。")
         return 2
     top = Path(top_out.stdout.strip())
+    print(f"正在更新课程文件夹：{top}")
     keep = _notebooks_to_keep(top)
     backup = None
     if keep:
@@ -501,7 +502,7 @@ def parser() -> argparse.ArgumentParser:
     cls.add_argument("--db", default=None, help="保存答案的 SQLite 文件或 postgresql:// 地址（默认：数据文件夹里的 workshop.sqlite3）")
     cls.add_argument("--no-browser", action="store_true", help="不自动打开老师看板")
     cls.set_defaults(run=_class)
-    test = sub.add_parser("test", help="运行测试（默认：不用浏览器的全部测试和几个浏览器冒烟测试）；其余参数交给 pytest")
+    test = sub.add_parser("test", allow_abbrev=False, help="运行测试（默认：不用浏览器的全部测试和几个浏览器冒烟测试）；其余参数交给 pytest")
     tier = test.add_mutually_exclusive_group()
     tier.add_argument("--load", action="store_true", help="其余的浏览器测试，包括 30 个浏览器页面的课堂（慢）")
     tier.add_argument("--all", action="store_true", help="两部分都运行")
