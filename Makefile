@@ -17,7 +17,7 @@ NOTEBOOK_DIRS := notebooks exercises solutions
 
 help:
 	@echo "make lab              open the course in JupyterLab (creates .venv on first run)"
-	@echo "make test             engine, content, notebooks (nbval) and a few browser smoke tests (< 2 min)"
+	@echo "make test             engine, content, notebooks (nbval) and a few browser smoke tests"
 	@echo "make test-load        every other browser test, with a class of 30 browser pages (slow; CI runs it too)"
 	@echo "make class            a class: the participants' server, one address and QR code, the dashboard"
 	@echo "make workshop         serve the live quiz to participants (Voila), PORT=$(PORT) POOL=$(POOL)"

@@ -299,7 +299,7 @@ class PytestRun:
                 *(paths or self.paths), *extra]
 
 
-# The default tier (`make test`, under two minutes on two cores): every test and notebook that needs
+# The default tier (`make test`): every test and notebook that needs
 # no browser, and the browser tests marked `smoke`, in one run (one notebook or module per worker).
 DEFAULT_TIER = (
     PytestRun(("tests", *NOTEBOOK_DIRS), "not browser or smoke", ("-n", "auto", "--dist", "loadfile", "--nbval-lax")),
