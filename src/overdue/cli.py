@@ -258,7 +258,7 @@ def _class(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"  答案保存在：{redacted(db)}")
         dashboard_url = getattr(serve, "dashboard_url", None)
         if dashboard_url is not None:
-            dashboard = dashboard_url(args.port)
+            dashboard = dashboard_url(args.port, args.host)
             print(f"  老师看板（只在这台电脑上打开）：{dashboard}")
         else:
             dashboard = None
