@@ -51,8 +51,8 @@ def test_check_as_a_user_runs_it():
 
 
 def test_check_covers_every_other_content_file_and_the_links_between_files(tmp_path, monkeypatch):
+    from overdue.forms import glossary
     from overdue.tools import contentcheck
-    from overdue.widgets import glossary
 
     problems, files = contentcheck.problems()
     assert problems == [] and files >= 19
@@ -99,12 +99,16 @@ def _voila_and_kernels(port: int) -> list[int]:
     return voila + [pid for pid, (cmd, ppid) in procs.items() if ppid in voila and b"ipykernel" in cmd]
 
 
-def _start_class(tmp_path, port: int, pool: int):
+def _start_class(tmp_path, port: int, pool: int, browser: bool = False):
     env = {**os.environ, "OVERDUE_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
     env.pop("OVERDUE_WORKSHOP_DB", None)
+    if browser:  # a "browser" that notes the address it was asked to open
+        opener = tmp_path / "opener.py"
+        opener.write_text("import sys, pathlib\npathlib.Path(sys.argv[1]).write_text(sys.argv[2])\n")
+        env["BROWSER"] = f"{sys.executable} {opener} {tmp_path / 'opened.txt'} %s"
     return subprocess.Popen(
-        [sys.executable, "-m", "overdue", "class", "--no-browser", "--host", "127.0.0.1", "--port", str(port),
-         "--pool-size", str(pool), "--db", str(tmp_path / "class.sqlite3")],
+        [sys.executable, "-m", "overdue", "class", *([] if browser else ["--no-browser"]), "--host", "127.0.0.1",
+         "--port", str(port), "--pool-size", str(pool), "--db", str(tmp_path / "class.sqlite3")],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
@@ -174,7 +178,8 @@ def test_class_prints_one_address_and_qr_once_the_server_answers_and_ctrl_c_stop
         assert len(re.findall(re.escape(url) + r"(?=\s|$)", out)) == 1, out  # one participant address
         assert out.count(qr.qr_text(url)) == 1, out  # one QR code, of that address
         assert str(tmp_path / "class.sqlite3") in out  # the answer file
-        assert "老师看板" in out
+        assert f"老师看板（只在这台电脑上打开）：{serve.dashboard_url(port, '127.0.0.1')}" in out
+        assert not (tmp_path / "opened.txt").exists()  # --no-browser
         assert "Voila" not in out and "Kernel" not in out  # its log went to a file
         logs = list((tmp_path / "data" / "logs").glob("class_*.log"))
         assert len(logs) == 1 and "Kernel pool of" in logs[0].read_text(encoding="utf-8", errors="replace")
@@ -195,12 +200,17 @@ def test_class_prints_one_address_and_qr_once_the_server_answers_and_ctrl_c_stop
 
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the server's processes in /proc")
-def test_class_stopped_by_terminate_leaves_no_server_behind(tmp_path):
+def test_class_opens_the_dashboard_and_terminate_leaves_no_server_behind(tmp_path):
     port = serve.free_port()
-    proc = _start_class(tmp_path, port, pool=0)
+    proc = _start_class(tmp_path, port, pool=0, browser=True)
     try:
         output = _Output(proc)
         output.until("Ctrl+C", timeout=240)
+        opened = tmp_path / "opened.txt"
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert opened.read_text() == serve.dashboard_url(port, "127.0.0.1")
         server = _voila_and_kernels(port)
         assert server
         proc.terminate()

@@ -16,12 +16,12 @@ from ..contentfiles import content_dir, read_yaml
 
 
 def _loaders() -> list[tuple[str, Callable[[], Any]]]:
-    """(file, the course's own loader for it): imported late, some live beside their views."""
+    """(file, the course's own loader for it): imported late; the forms' loaders are pure (no widget library)."""
     from .. import i18n, rules
     from ..exercises.records import check_set
+    from ..forms import base, consequences, contract, glossary, letter, red_flags, timeline
     from ..manifest import course
     from ..quiz.outcome import load_vocabulary
-    from ..widgets import consequences, contract, fields, glossary, letter, red_flags, timeline
 
     found: list[tuple[str, Callable[[], Any]]] = [
         ("rules.yaml", rules.load_rule_pack),
@@ -30,7 +30,7 @@ def _loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("contract_sample.yaml", contract.ContractSample),
         ("letters/negotiation_request.yaml", letter.template),
         ("glossary.yaml", glossary.load_glossary),
-        ("presets.yaml", fields.presets),
+        ("presets.yaml", base.presets),
         ("collection_stages.yaml", timeline.load_stages),
         ("actions.yaml", load_vocabulary),
         ("ui/*.yaml", i18n.ui_strings),

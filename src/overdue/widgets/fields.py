@@ -23,7 +23,6 @@ from ..forms.base import (
     read_bool,
     read_date,
 )
-from ..forms.base import presets as presets  # re-exported: tools.contentcheck imports it here
 from ..forms.terms import loan_defaults
 from ..i18n import ui
 from ..loan import METHODS, LoanInputError
