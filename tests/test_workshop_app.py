@@ -748,3 +748,26 @@ def test_deleting_a_session_deletes_its_exported_files_and_presence_and_says_wha
     assert "没能删除" in said and str(stuck) in said
     assert dash.last_deleted["not_deleted"] == [str(stuck)]
     assert [s.code for s in store.sessions()] == [keep] and store.exports_of(code) == []
+
+
+def test_projected_charts_fit_the_page_unshrunk_and_keep_numbers_whole(store):
+    """At 1366x768 the chart has about 1200 x 440 px under the code and buttons: a taller picture
+    would be shrunk and its words with it. A number (the hotline 95384) never breaks across lines."""
+    from overdue.workshop import plots
+
+    code = store.create_session([("bank", "lesson02"), ("roleplay", RP)]).code
+    for i, moves in enumerate([["ask_through_door", "call_card_number", "hang_up_and_call_official", "keep_notes"],
+                               ["ask_through_door"]]):
+        app = ParticipantApp(store, query_string="")
+        app.join(code, f"小{i}")
+        app.step = next(s for s in app.flow.steps if s.kind == "roleplay")
+        for cid in moves:
+            app.flow.choose(app.step, cid)
+    stats = session_stats(code, store)
+    for st in stats.steps:
+        fig = plots.question_figure(st, True) if st.kind == "question" else plots.roleplay_figure(st)
+        width, height = fig.get_size_inches()
+        assert width == plots.WIDTH and height <= plots.MAX_HEIGHT + 0.6, (st.label, height)
+        labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+        assert not any("9538\n" in t or "\n4" in t and "9538" in t for t in labels)
+    assert plots.wrap("挂断电话，不转账，用自己查到的95384重新打过去问").split("\n")[1].startswith("95384")

@@ -1,14 +1,26 @@
 """The instructor's live dashboard: create a session, show its code and QR, watch the answers come
 in (redrawn on change, checked every 2 s), reveal, move on, close, export CSV, delete.
 
+A session's items are added in the order the class takes them (加入 ↓, 上移 / 下移 / 移除; quizzes and
+role-plays mixed); the phones follow that order and number questions as the dashboard does. 跳到…
+shows any step; in a paced session the phones go there too (`WorkshopStore.jump`). 先不公布答案 (on
+by default with pacing) keeps right/wrong on the phones until 公布答案.
+
+Shown two ways: in JupyterLab (class_dashboard.ipynb), and as the projector page at /dashboard of the
+participants' own Voila server (`overdue.workshop.voila_app`, the laptop only), laid out for a
+1366x768 projector: code and QR at the top, the current chart below, the rest folded. The page names
+the answer file it reads and the export folder, and warns when no participants' server beats in that
+answer file (`WorkshopStore.server_seen`). Deleting a session deletes its exported files too.
+
 A session created with the 课前/课后小测 tick asks the bank ``prepost`` first and again, as
 ``prepost_after``, last (each chosen role-play is played again at the end as ``<id>_after``). Its
 学习效果 view shows the class's change on those questions, paired by participant (overdue.quiz.gain),
 and the organiser's one-page report is exported beside the CSV (overdue.quiz.gain_report).
 
-State and actions are plain methods (`create`, `open`, `next`, `reveal`, `close`, `export_csv`,
-`delete`, `refresh`, `show_gain`, `learning_gain`, `export_report`) that the buttons call, so a test
-can drive the dashboard without a browser.
+State and actions are plain methods (`add_item`, `move_item`, `remove_item`, `create`, `open`, `next`,
+`jump`, `reveal`, `close`, `export_csv`, `delete`, `refresh`, `tick_clock`, `show_gain`,
+`learning_gain`, `export_report`) that the buttons call, so a test can drive the dashboard without a
+browser.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Each function takes the plain numbers of `overdue.workshop.stats` and returns a 
 from __future__ import annotations
 
 import io
-import textwrap
+import re
 
 from .. import charts
 from ..i18n import ui
@@ -17,8 +17,27 @@ WIDTH = 12.0  # inches at 100 dpi: 1200 px, readable from the back of a room
 LABEL_CHARS = 16
 
 
+# a run of digits, Latin letters and the marks inside numbers is never split across two lines
+# (a phone number such as 95384 broken in two reads as two numbers)
+_UNBROKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:%/+\-]*|\s+|.", re.S)
+
+
 def wrap(label: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
-    parts = textwrap.wrap(label, width=width, break_long_words=True) or [""]
+    """At most `lines` lines of about `width` characters (Chinese text breaks between any two
+    characters, a number or a Latin word only where it ends); the last line kept ends with …."""
+    parts: list[str] = []
+    line = ""
+    for token in _UNBROKEN.findall(" ".join(label.split())):
+        if line and len(line) + len(token.rstrip()) > width:
+            parts.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+        while len(line) > width:  # one run longer than a whole line: split after all
+            parts.append(line[:width])
+            line = line[width:]
+    parts.append(line.rstrip())
+    parts = [p for p in parts if p] or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1] + "…"
