@@ -380,3 +380,12 @@ def test_update_without_git_says_what_to_do_instead(tmp_path):
     assert out.returncode == 2 and "没有找到 git" in out.stderr and "下载新版课程" in out.stderr
     out = _update(folder, tmp_path / "data")  # git installed, but a downloaded (not cloned) folder
     assert out.returncode == 2 and "不是用 git 下载的" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_console_that_cannot_show_chinese_gets_question_marks_not_a_traceback(tmp_path):
+    """`overdue-course` (the console script calls cli.main) on a console whose code page has no Chinese."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    out = subprocess.run([sys.executable, "-c", "import sys; from overdue.cli import main; sys.exit(main())",
+                          "update", str(tmp_path)], env=env, capture_output=True, timeout=60)
+    assert out.returncode == 2
+    assert b"Traceback" not in out.stderr and b"???" in out.stderr

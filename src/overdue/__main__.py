@@ -5,5 +5,7 @@ import sys
 from .cli import main
 
 if __name__ == "__main__":
+    # Chinese text whatever the console's or pipe's code page (Windows: GBK or cp1252 otherwise)
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.exit(main())

@@ -514,6 +514,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # `overdue-course` on a console that cannot show a character:
+        if str(getattr(stream, "encoding", "")).lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # a "?" rather than a traceback
     args, extra = parser().parse_known_args(argv)
     return args.run(args, extra)
 
