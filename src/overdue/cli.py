@@ -348,7 +348,7 @@ def _test(args: argparse.Namespace, extra: list[str]) -> int:
     codes = []
     for run in runs:
         cmd = run.command(rest, paths or None)
-        print("$ " + " ".join(cmd[1:]), flush=True)
+        print("$ python " + " ".join(cmd[1:]), flush=True)
         try:
             codes.append(subprocess.call(cmd, cwd=root))
         except KeyboardInterrupt:
