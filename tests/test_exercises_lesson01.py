@@ -1,32 +1,56 @@
 """Lesson 01's exercise checks and quiz number: wrong answers are called wrong, the engine's are right."""
 
-from datetime import date, timedelta
+import subprocess
+import sys
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from overdue.exercises import lesson01 as ex
 from overdue.forms.timeline import example_loan
-from overdue.loan import Loan, charges_on
+from overdue.loan import charges_on
 from overdue.quiz import load_bank
 
-LOAN = Loan(principal=Decimal("10000"), daily_rate=Decimal("0.0005"), periods=10,
-            method="equal_principal", start=date(2026, 1, 15))
-ON = date(2026, 3, 15) + timedelta(days=60)  # day 60 after the first missed due date (instalment 2)
+LOAN, OPTIONS = example_loan()  # content/presets.yaml, the example loan's only source
+ON = LOAN.due_dates[OPTIONS["paid_through"]] + timedelta(days=60)  # day 60 after the first missed due date
 
 
 def _charges(**kw):
-    return charges_on(LOAN, on=ON, paid_through=1, **{"compound": False, **kw})
+    return charges_on(LOAN, on=ON, **{**OPTIONS, **kw})
 
 
-def test_the_exercise_loan_is_the_lessons_example():
-    assert ex.LOAN == LOAN and ex.PAID_THROUGH == 1 and ex.ON == ON
+def test_the_exercise_loan_is_the_presets_example():
+    assert ex.LOAN == LOAN and ex.PAID_THROUGH == OPTIONS["paid_through"] and ex.ON == ON
+    assert ex.COMPOUND is OPTIONS["compound"] is False and ex.PENALTY_MULTIPLIER == OPTIONS["penalty_multiplier"]
 
 
-def test_the_exercise_loan_matches_the_course_presets_shown_in_the_lesson():
-    loan, options = example_loan()
-    assert loan == ex.LOAN and options["paid_through"] == ex.PAID_THROUGH
-    assert options["compound"] == ex.COMPOUND and options["penalty_multiplier"] == Decimal("1.5")
+def test_a_changed_example_loan_in_the_presets_changes_the_exercises_of_lessons_01_and_03():
+    code = (
+        "import overdue.forms.base as base\n"
+        "real = base.presets\n"
+        "def changed():\n"
+        "    data = dict(real())\n"
+        "    data['overdue'] = {**data['overdue'], 'principal': '20000', 'start': '2026-02-01'}\n"
+        "    return data\n"
+        "base.presets = changed\n"
+        "from overdue.exercises import lesson01, lesson03\n"
+        "print(lesson01.LOAN.principal, lesson01.LOAN.start, lesson03.LOAN.principal, lesson03.LOAN.start)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["20000.00", "2026-02-01", "20000.00", "2026-02-01"]
+
+
+def test_the_records_worked_solution_states_the_presets_example():
+    """The record's solution and hints are prose: when the example loan changes, they must follow."""
+    record = ex.ex.record("owed_day_60")
+    solution = record.solution.zh
+    assert f"{ON.year} 年 {ON.month} 月 {ON.day} 日" in solution
+    assert f"due_dates[{ex.PAID_THROUGH}] + timedelta(days={ex.DAYS})" in solution
+    assert f"paid_through={ex.PAID_THROUGH}, compound={ex.COMPOUND}" in solution
+    assert f"第 {ex.PAID_THROUGH + 1} 期" in record.statement.zh
+    assert f"{ex.PENALTY_MULTIPLIER} 倍" in record.messages["normal_rate"].zh
 
 
 def test_owed_day_60_right_and_wrong():

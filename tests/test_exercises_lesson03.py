@@ -8,15 +8,33 @@ from datetime import date
 from decimal import Decimal
 
 from overdue.exercises import lesson03 as ex
+from overdue.forms.timeline import example_loan
 from overdue.loan import Loan, annual_rate_simple, cap_check, charges_on
 from overdue.quiz import load_bank
 
-LOAN = Loan(principal=Decimal("10000"), daily_rate=Decimal("0.0005"), periods=10,
-            method="equal_principal", start=date(2026, 1, 15))
+LOAN, OPTIONS = example_loan()  # content/presets.yaml, the example loan's only source
 
 
-def test_the_exercise_loan_is_the_lessons_example():
-    assert ex.LOAN == LOAN and ex.PAID_THROUGH == 3
+def test_the_exercise_loan_is_the_presets_example_with_the_exercises_own_days():
+    assert ex.LOAN == LOAN and ex.PENALTY_MULTIPLIER == OPTIONS["penalty_multiplier"]
+    assert ex.PAID_THROUGH == 3 and ex.ON == date(2026, 7, 20) and ex.LATER == date(2027, 7, 20)
+
+
+def test_the_records_worked_example_states_the_engines_numbers():
+    """The hints and the solution compute by hand from the example loan: when it changes, they must."""
+    record = ex.ex.record("penalty_on_date")
+    charges = charges_on(LOAN, on=ex.ON, paid_through=ex.PAID_THROUGH, compound=False)
+    solution, hints = record.solution.zh, " ".join(h.zh for h in record.hints)
+    assert f"合计 {charges.penalty:.2f} 元" in solution
+    for item in charges.items:
+        assert f"{item.days_overdue} 天" in solution and f"{item.penalty:.2f}" in solution
+    first = charges.items[0]
+    assert f"第 {first.number} 期逾期 {first.days_overdue} 天：{first.principal:.0f} × " in solution
+    assert f"每期本金 {first.principal:,.0f} 元" in hints
+    assert "、".join(str(i.number) for i in charges.items) in hints
+    not_yet = LOAN.due_dates[charges.items[-1].number]  # the next instalment, not due on the day asked
+    assert f"第 {charges.items[-1].number + 1} 期 {not_yet.month} 月 {not_yet.day} 日才到期" in hints
+    assert f"paid_through={ex.PAID_THROUGH}" in solution and f"date({ex.ON.year}, {ex.ON.month}, {ex.ON.day})" in solution
 
 
 def test_penalty_right_and_wrong():

@@ -24,6 +24,20 @@ def test_interest_on_the_amount_received():
     assert not ex.interest_on_actual.check("很多")
 
 
+def test_the_record_states_the_story_the_check_computes():
+    """The exercise's own contract (not the example loan): its record tells it, the code computes it."""
+    from overdue.forms.base import rate_text
+    from overdue.loan import add_months
+
+    statement = ex.ex.record("interest_on_actual").statement.zh
+    days = (add_months(ex.START, 1) - ex.START).days
+    for told in (f"借 {ex.CONTRACT_AMOUNT:,.0f} 元", f"扣了 {ex.DEDUCTED:,.0f} 元", f"到账 {ex.RECEIVED:,.0f} 元",
+                 f"{ex.START.month} 月 {ex.START.day} 日放款", f"（{days} 天）", f"日利率 {rate_text(ex.DAILY_RATE)}"):
+        assert told in statement
+    solution = str(ex.interest_on_actual.solution())
+    assert f"{ex.CONTRACT_AMOUNT:.0f} − {ex.DEDUCTED:.0f} = {ex.RECEIVED:.0f}" in solution and f"{days} 天" in solution
+
+
 def test_solution_text_shows_the_engines_numbers():
     text = str(ex.interest_on_actual.solution())
     assert f"{interest('9400'):.2f}" in text and f"{interest('10000'):.2f}" in text

@@ -1,33 +1,33 @@
 """Lesson 01 (how collection escalates): exercise checks. Expected values come from the engine.
 
-The running example is the lesson's fictional borrower 张大伟: 10,000 yuan borrowed on 2026-01-15,
-10 monthly instalments, equal principal, daily rate 0.05%, overdue principal charged at 1.5 x that
-rate, no compound interest (the course's example parameters, content/presets.yaml: commonly reported
-figures, not a lender's terms); the first instalment was paid on time and none after.
+The running example is the lesson's fictional borrower 张大伟, whose loan is the course's example loan
+exactly as content/presets.yaml states it, its only source (``overdue``: the sum, rate, instalments,
+method and start date, commonly reported figures, not a lender's terms; instalments paid on time;
+the penalty multiplier; no compound interest). Read through `overdue.forms.timeline.example_loan`.
+The exercise's own number is the day counted to: day 60 after the first missed due date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from ..loan import Loan, charges_on
+from ..forms.timeline import example_loan
+from ..loan import charges_on
 from .base import Exercises, number_or_nan
 
-LOAN = Loan(principal=Decimal("10000"), daily_rate=Decimal("0.0005"), periods=10,
-            method="equal_principal", start=date(2026, 1, 15))
-PAID_THROUGH = 1
+LOAN, _OPTIONS = example_loan()
+PAID_THROUGH = _OPTIONS["paid_through"]
+PENALTY_MULTIPLIER = _OPTIONS["penalty_multiplier"]
+COMPOUND = _OPTIONS["compound"]  # off in the presets: compound interest is not reported for 微粒贷
 DAYS = 60
 # Day 60 counted from the due date of the first missed instalment (as a collector would count).
 ON = LOAN.due_dates[PAID_THROUGH] + timedelta(days=DAYS)
 
-COMPOUND = False  # as in content/presets.yaml: compound interest is not reported for 微粒贷
-
-_charges = charges_on(LOAN, on=ON, paid_through=PAID_THROUGH, compound=COMPOUND)
-_with_compound = charges_on(LOAN, on=ON, paid_through=PAID_THROUGH, compound=True)
-_normal_rate = charges_on(LOAN, on=ON, paid_through=PAID_THROUGH, penalty_multiplier=Decimal("1"),
-                          compound=COMPOUND)
+_charges = charges_on(LOAN, on=ON, **_OPTIONS)
+_with_compound = charges_on(LOAN, on=ON, **{**_OPTIONS, "compound": True})
+_normal_rate = charges_on(LOAN, on=ON, **{**_OPTIONS, "penalty_multiplier": Decimal("1")})
 
 ex = Exercises("lesson01")
 
@@ -97,4 +97,4 @@ plan_after_visit = ex.predicate("plan_after_visit", judge=_judge_plan)
 
 CHECKS = ex.finish(globals())  # second_visit_claim, facts_not_myths: choice and set, all in the record
 
-__all__ = ["LOAN", "PAID_THROUGH", "DAYS", "ON", "COMPOUND", "PLAN_MENU", *CHECKS]
+__all__ = ["LOAN", "PAID_THROUGH", "PENALTY_MULTIPLIER", "DAYS", "ON", "COMPOUND", "PLAN_MENU", *CHECKS]

@@ -1,8 +1,12 @@
 """Lesson 06 (borrower rights): exercise checks. The computed value comes from the interest engine.
 
 Example (fictional): a contract for 10,000 yuan from which 600 yuan of "interest" was deducted at
-payout, so 9,400 yuan arrived; one month, interest only, daily rate 0.05% (an example parameter).
-By 民法典第670条 the loan and its interest count from the amount actually received.
+payout, so 9,400 yuan arrived; one month, interest only, daily rate 0.05%. By 民法典第670条 the loan
+and its interest count from the amount actually received.
+
+These numbers are this exercise's own story, not the course's example loan (content/presets.yaml):
+its record (content/exercises/lesson06.yaml) states them to the learner, so they stay fixed when the
+example loan changes; tests/test_exercises_lesson06.py fails when the record and these disagree.
 """
 
 from __future__ import annotations
