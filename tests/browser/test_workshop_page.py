@@ -4,6 +4,7 @@ hostile nicknames shown as text; screenshots at phone and laptop sizes."""
 from __future__ import annotations
 
 import subprocess
+import time
 
 import pytest
 from workshop_pages import give_answer, join, next_question, planned_answer, submit
@@ -208,14 +209,17 @@ def test_the_projector_page_on_the_same_server_drives_the_phones(voila, page, br
     dash.locator(".ow-code-big").get_by_text(code).wait_for()
     dash.locator(".ow-status").get_by_text("1 人加入").wait_for()
     assert dash.locator(".ow-server-missing").count() == 0  # this server beats in this answer file
+    assert time.time() - store.server_seen()["at"] < 20 and not store.server_seen()["stopped"]
     clock = dash.locator(".ow-clock")
     first = clock.inner_text()
     dash.wait_for_function("t => document.querySelector('.ow-clock').innerText !== t", arg=first, timeout=15_000)
 
     jump = dash.locator(".ow-jump select")
     jump.select_option(label=f"第 3 题（{bank(BANK).title.zh}）")
+    t0 = time.monotonic()
     dash.locator(".ow-step").get_by_text(f"第 3 题 / 共 {len(bank(BANK).questions)} 题").wait_for()
     page.locator(".ow-prompt").get_by_text("第 3 题").wait_for(timeout=30_000)  # the phone followed
+    print(f"phone followed the jump after {time.monotonic() - t0:.1f} s")
     q = bank(BANK).questions[2]
     give_answer(page, q, planned_answer(q, True))
     held = submit(page)
