@@ -351,7 +351,7 @@ def test_update_pulls_the_new_course_and_keeps_every_edited_notebook(course_clon
     assert (backup / "notebooks" / "我的计划.ipynb").is_file()
     # it says what was kept where
     assert str(backup) in out.stdout and "课程已经更新到最新版本" in out.stdout
-    said = out.stdout.split("这次有新内容", 1)
+    said = out.stdout.split("现在是课程的新版本", 1)
     assert "01_collection_process" in said[1] and "00_start_here" in said[0]
     assert _git(learner, "-c", "core.quotePath=false", "status", "--porcelain").splitlines() == [
         " M notebooks/00_start_here.ipynb", "?? notebooks/我的计划.ipynb"]

@@ -439,12 +439,8 @@ def _update(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"已经把你改过或新建的 {len(keep)} 个笔记本复制到：{backup}")
     changed = [path for path, tracked in keep if tracked]
     old = _git(top, "rev-parse", "HEAD").stdout.strip()
-    if changed:  # back to the course's version, so that the update can apply
-        restored = _git(top, "checkout", "HEAD", "--", *changed)
-        if restored.returncode != 0:
-            print(f"没能更新：{restored.stderr.strip()}\n你的文件没有改动。", file=sys.stderr)
-            return 1
-    pulled = _git(top, "pull", "--ff-only")
+    restored = _git(top, "checkout", "HEAD", "--", *changed) if changed else None  # so that the update applies
+    pulled = _git(top, "pull", "--ff-only") if restored is None or restored.returncode == 0 else restored
     if pulled.returncode != 0:
         for path in changed:
             shutil.copy2(backup / path, top / path)
@@ -456,8 +452,11 @@ def _update(args: argparse.Namespace, extra: list[str]) -> int:
     put_back, updated = [], []
     for path in changed:
         if old == new or _git(top, "diff", "--quiet", old, new, "--", path).returncode == 0:
-            shutil.copy2(backup / path, top / path)  # the update left this notebook alone
-            put_back.append(path)
+            try:
+                shutil.copy2(backup / path, top / path)  # the update left this notebook alone
+                put_back.append(path)
+            except OSError:
+                updated.append(path)  # then it stays in the backup only, and is listed there
         else:
             updated.append(path)
     print("课程已经是最新版本，没有新内容。" if old == new else "课程已经更新到最新版本。")
@@ -465,7 +464,7 @@ def _update(args: argparse.Namespace, extra: list[str]) -> int:
         print("这些笔记本这次没有新内容，你改过的版本已经放回原处：")
         print("".join(f"  {p}\n" for p in put_back), end="")
     if updated:
-        print(f"这些笔记本这次有新内容，课程里现在是新版本；你改过的版本保存在 {backup}：")
+        print(f"这些笔记本现在是课程的新版本；你改过的版本保存在 {backup}：")
         print("".join(f"  {p}\n" for p in updated), end="")
     new_ones = [path for path, tracked in keep if not tracked]
     if new_ones:
