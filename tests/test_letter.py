@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from overdue.forms.letter import DEFAULT_FOLDER, LetterDraft, add_months, sensitive_number
+from overdue.forms.letter import DEFAULT_FOLDER, LetterDraft, sensitive_number
 from overdue.widgets.letter import letter_form
 
 STAMP = datetime(2026, 7, 21, 9, 30, 0)
@@ -171,9 +171,16 @@ def test_requests_are_chosen_by_the_learner():
     assert "## 本人的请求" not in draft(requests=[]).to_markdown()
 
 
-def test_add_months_clamps_to_month_end():
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2026, 12, 15), 2) == date(2027, 2, 15)
+def test_a_plan_starting_on_a_months_last_day_keeps_that_day_where_the_month_has_it():
+    """Jan 31 + 1 month is Feb 28 (Feb 29 in a leap year), never Mar 3; March is back on the 31st."""
+    d = draft(first_due=date(2026, 1, 31), letter_date=date(2026, 1, 20), periods=4)
+    assert [r.due for r in d.schedule()] == [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31),
+                                             date(2026, 4, 30)]
+    assert "2026年2月28日" in d.to_markdown() and "2026年3月3日" not in d.to_markdown()
+    leap = draft(first_due=date(2027, 12, 31), letter_date=date(2027, 12, 1), periods=3)
+    assert [r.due for r in leap.schedule()][1:] == [date(2028, 1, 31), date(2028, 2, 29)]
+    year_end = draft(first_due=date(2026, 12, 15), letter_date=date(2026, 12, 1), periods=3)
+    assert year_end.schedule()[2].due == date(2027, 2, 15)
 
 
 def test_fill_from_plan_copies_the_figures():

@@ -13,7 +13,6 @@ anything that looks like a real ID-card number (18 digits) or bank-card number (
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from ..contentfiles import shipped
 from ..exports import DEFAULT_FOLDER
 from ..i18n import text, ui
 from ..inputs import InputError
+from ..loan import add_months
 from ..privacy import refusal, sensitive_number
 
 FEN = Decimal("0.01")
@@ -40,13 +40,6 @@ REQUEST_KEYS = ("breakdown", "plan", "reduce", "written", "credit")
 @cache
 def template() -> dict[str, Any]:
     return shipped("letters/negotiation_request.yaml")
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when that day does not exist."""
-    month0 = start.month - 1 + months
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def _money(value: Decimal) -> str:
@@ -253,6 +246,8 @@ class LetterDraft:
             if left <= 0:
                 break
             amount = min(payment, left)
+            # every due date counted from the first (the engine's month arithmetic: Jan 31 -> Feb 28
+            # -> Mar 31), so a short month never pulls the later dates earlier
             rows.append(LetterInstalment(k + 1, add_months(self.first_due, k), amount))
             left -= amount
         return rows
@@ -369,5 +364,4 @@ PREVIEW_CSS = (
     ".overdue-letter-preview h1{text-align:center}.overdue-letter-preview .sign{text-align:right}"
 )
 
-__all__ = ["LetterDraft", "LetterInstalment", "sensitive_number", "add_months",
-           "template", "DEFAULT_FOLDER"]
+__all__ = ["LetterDraft", "LetterInstalment", "sensitive_number", "template", "DEFAULT_FOLDER"]
