@@ -26,7 +26,11 @@ def test_good_path_replays_the_script():
     scammed = ["chain_ask_id", "scan_code", "pay_500", "report_now"]
     result = ex.good_path.check(scammed)
     assert not result and "第 2 步（scan_code）" in str(result) and "95384" in str(result)
-    assert not ex.good_path.check(GOOD + ["extra"])
+    past_end = ex.good_path.check(GOOD + ["extra"])
+    assert not past_end and "已经到了结局" in str(past_end)
+    # an id that exists, but in another scene, is the wrong scene's choice (not a step taken)
+    assert "不是当时那个场景" in str(ex.good_path.check(["chain_ask_id", "full_log"]))
+    assert ex.replay(GOOD + ["extra"])[0] == "end_plan"  # the ending reached is still named
     assert "列表" in str(ex.good_path.check("knock"))
 
 

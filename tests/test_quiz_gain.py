@@ -176,6 +176,23 @@ def test_workshop_moves_become_a_first_and_a_last_play():
     assert (g.paired, g.once, g.good_first, g.good_last) == (2, 1, 1, 2)
 
 
+def test_a_stored_play_stops_where_the_script_no_longer_leads():
+    """Moves stored under an older script: a scene the walk is not in, a choice the scene no longer
+    has, or moves after an ending end the play there (as the phone page would have)."""
+    script = load_roleplay("second_visit")
+    good = next(p for p in all_paths(script) if assess(script, p).outcome == "good")
+
+    def rows(path, pid=0):
+        return [MoveRow(pid, "second_visit", f"rp:{n:03d}", scene, choice) for n, (scene, choice) in enumerate(path)]
+
+    wrong_scene = [*good[:2], ("no_such_scene", good[2][1]), *good[3:]]
+    gone_choice = [*good[:3], (good[3][0], "no_such_choice"), *good[4:]]
+    past_end = [*good, (good[-1][0], good[-1][1])]
+    plays = plays_from_rows(script, rows(wrong_scene, 0) + rows(gone_choice, 1) + rows(past_end, 2),
+                            ["second_visit"])
+    assert plays == {0: [good[:2]], 1: [good[:3]], 2: [good]}
+
+
 # ---------------------------------------------------------------------------------- the report
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..forms.action_plan import ActionPlan
 from ..i18n import text
-from ..quiz import load_roleplay
+from ..quiz import load_roleplay, outcome
 from ..quiz.outcome import assess, final_node, path_score
 from .base import Exercises
 
@@ -35,18 +35,12 @@ def replay(choice_ids: list[str]) -> tuple[str | None, int, str | None]:
 
 
 def _walk(choice_ids: list[str]) -> tuple[list[tuple[str, str]], str | None]:
-    """The (scene, choice) path the ids spell, and a problem key if they go astray."""
-    node, path = SCRIPT.start, []
-    for cid in choice_ids:
-        if SCRIPT.is_ending(node):
-            return path, "past_end"
-        try:
-            SCRIPT.scene(node).choice(cid)
-        except KeyError:
-            return path, "bad_choice"
-        path.append((node, cid))
-        node = SCRIPT.scene(node).choice(cid).target
-    return path, None
+    """The (scene, choice) path the ids spell (followed as a page does, `overdue.quiz.outcome.replay`),
+    and a problem key if they go astray: ids left after an ending, or an id the scene does not have."""
+    path, ended = outcome.replay(SCRIPT, choice_ids)
+    if len(path) == len(choice_ids):
+        return path, None
+    return path, ("past_end" if ended else "bad_choice")
 
 
 def _judge_path(answer: Any) -> str | tuple[str, dict[str, Any]] | None:

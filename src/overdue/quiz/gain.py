@@ -40,7 +40,7 @@ from ..i18n import text, ui, ui_strings
 from .engine import Quiz, ShownAsLines
 from .loader import load_bank, load_roleplay
 from .models import Bank, RolePlayScript, Text
-from .outcome import assess
+from .outcome import assess, replay
 from .progress import ProgressStore, default_store
 from .selfcheck import lesson_of, lesson_title
 
@@ -262,8 +262,8 @@ def plays_from_rows(
     """Each participant's plays of one role-play, one per item of `items` in that order (for example
     ``["second_visit", "second_visit_after"]``), from stored rows (objects or dicts with participant,
     item, step, question = scene id, answer = choice id: the workshop's role-play answers, whose step
-    ``rp:000``, ``rp:001`` ... gives the order). A play is walked from the start as the phone did; an
-    item a participant never started gives no play."""
+    ``rp:000``, ``rp:001`` ... gives the order). A play is walked from the start as the phone did
+    (`overdue.quiz.outcome.replay`); an item a participant never started gives no play."""
     moves: dict[tuple[Hashable, str], list[tuple[str, Any, Any]]] = {}
     for row in rows:
         get = row.get if isinstance(row, Mapping) else lambda f, r=row: getattr(r, f, None)
@@ -275,17 +275,11 @@ def plays_from_rows(
         for (participant, it), rows_ in moves.items():
             if it != item:
                 continue
-            node, path = script.start, []
-            for _, scene_id, choice_id in sorted(rows_, key=lambda m: m[0]):
-                if script.is_ending(node) or scene_id != node:
-                    break
-                try:
-                    target = script.scene(node).choice(choice_id).target
-                except KeyError:
-                    break
-                path.append((node, choice_id))
-                node = target
-            out.setdefault(participant, []).append(path)
+            ordered = sorted(rows_, key=lambda m: m[0])
+            path, _ = replay(script, (choice_id for _, _, choice_id in ordered))
+            # each stored move names its scene too: the play stops where the walk is no longer there
+            kept = next((i for i, (node, _) in enumerate(path) if node != ordered[i][1]), len(path))
+            out.setdefault(participant, []).append(path[:kept])
     return out
 
 
