@@ -1,7 +1,7 @@
 """Lesson 05 (defend your rights): exercise checks. Expected values come from the rule pack.
 
 The running example is the lesson's fictional borrower 陈静 and the fictional sample contact log of
-`overdue.widgets.contact_log` (SAMPLE).
+`overdue.forms.contact_log` (SAMPLE).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ its sources.
     game = RulesSort()
     fb = game.submit("late_knock", "industry")   # SortFeedback(correct=True, ...)
     game.score()                                 # (right, answered, total)
-    show_rules_sort()                            # the widget
+    overdue.widgets.rules_sort.show_rules_sort()   # the view
 """
 
 from __future__ import annotations

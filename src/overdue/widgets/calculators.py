@@ -5,7 +5,8 @@
 * `RateConverter` (rate_converter.py): 利率换算
 * `PlanPlanner` (plan_planner.py): 还款能力与方案比较
 
-Shared pieces: fields.py (input reading, state base class, form view), fastchart.py (blitted charts).
+Shared pieces: overdue.forms.base and .terms (input reading, the state base class, the loan terms),
+fields.py (the form view), fastchart.py (blitted charts).
 """
 
 from .collector_check import CollectorFigureCheck
