@@ -41,6 +41,15 @@ def test_every_calculator_reads_the_loan_terms_the_same_way(cls):
     assert "本金" in bad.errors["principal"]
 
 
+def test_the_rate_converters_plan_is_the_example_loan_the_calculators_read(monkeypatch):
+    changed = {**presets(), "overdue": {**presets()["overdue"], "principal": "20000", "periods": 6}}
+    monkeypatch.setattr("overdue.forms.base.presets", lambda: changed)
+    plan = ("principal", "periods", "method", "start")
+    conv = RateConverter()
+    assert (conv.principal, conv.periods) == ("20000", "6")
+    assert {k: conv.inputs()[k] for k in plan} == {k: terms.loan_defaults()[k] for k in plan}
+
+
 def test_the_loan_terms_come_from_the_presets_file_only():
     example, calculator = shipped("presets.yaml")["overdue"], shipped("presets.yaml")["calculator"]
     d = terms.loan_defaults()

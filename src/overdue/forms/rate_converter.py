@@ -32,6 +32,7 @@ from .base import (
     read_rate,
     read_whole,
 )
+from .terms import loan_defaults
 
 KINDS = ("daily", "monthly", "annual_simple", "annual_irr")
 MAX_DAILY = ENGINE_LIMITS.daily_rate  # the engine's highest daily rate (1% a day)
@@ -101,14 +102,11 @@ class RateConverter(Calculator):
     INPUTS = ("rate", "kind", "principal", "periods", "method", "start", "fee_upfront", "fee_per_instalment")
 
     def defaults(self) -> dict[str, Any]:
-        p, r = preset("overdue"), preset("rate_converter")
+        loan, r = loan_defaults(), preset("rate_converter")  # the example loan, read as the calculators read it
         return {
             "rate": str(r["rate"]),
             "kind": str(r["kind"]),
-            "principal": str(p["principal"]),
-            "periods": str(p["periods"]),
-            "method": str(p["method"]),
-            "start": str(p["start"]),
+            **{name: loan[name] for name in ("principal", "periods", "method", "start")},
             "fee_upfront": str(r["fee_upfront"]),
             "fee_per_instalment": str(r["fee_per_instalment"]),
         }
