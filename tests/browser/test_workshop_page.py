@@ -234,7 +234,7 @@ def test_the_projector_page_on_the_same_server_drives_the_phones(voila, page, br
     box, qr = chart.bounding_box(), dash.locator(".ow-qr").bounding_box()
     assert qr["y"] < 60 and box["y"] < LAPTOP["height"] / 2
     assert box["y"] + box["height"] <= LAPTOP["height"] + 2, box  # the whole chart on the screen
-    scale = chart.evaluate("i => i.clientWidth / i.naturalWidth")
+    scale = chart.evaluate("i => Math.min(i.clientWidth / i.naturalWidth, i.clientHeight / i.naturalHeight)")
     assert scale >= 0.85, scale  # the chart's words are drawn at (nearly) their size, not shrunk to fit
     assert dash.locator(".ow-delete").is_hidden() and dash.locator(".ow-create").is_hidden()  # folded
     dash.screenshot(path="/tmp/workshop_projector_1366x768.png")

@@ -75,7 +75,7 @@ CSS = """
 .ow-dash .widget-checkbox label, .ow-dash .widget-checkbox span { white-space: normal; overflow: visible;
   text-overflow: clip; }
 /* the chart fits the screen below the code, the QR code and the buttons (1366x768 projected) */
-.ow-dash img.ow-chart { max-height: max(280px, calc(100vh - 330px)); width: auto; object-fit: contain;
+.ow-dash img.ow-chart { max-height: max(280px, calc(100vh - 360px)); width: auto; object-fit: contain;
   object-position: left top; }
 .ow-dash img.ow-gain-chart, .ow-dash img.ow-overview { max-height: calc(100vh - 24px); object-fit: contain;
   object-position: left top; }
@@ -101,6 +101,8 @@ CSS = """
 .ow-dash .jupyter-widget-Collapse-header, .ow-dash .jupyter-widget-Collapse-header span { color: #111; background-color: #ececec; }
 /* Served by Voila (projected): the notebook's JupyterLab instructions would push the chart below the fold */
 body[data-voila] .text_cell { display: none; }
+/* ... and the page is the whole screen wide (Voila's output area would shrink it to the chart) */
+body[data-voila] .ow-dash { width: calc(100vw - 40px); }
 </style>
 """
 
@@ -155,7 +157,7 @@ class Dashboard:
     def _build(self) -> None:
         self._build_setup()
         self.code_html = w.HTML("").add_class("ow-code-head")
-        self.qr_image = ChartImage(format="png", layout=w.Layout(width="170px", height="170px")).add_class("ow-qr")
+        self.qr_image = ChartImage(format="png", layout=w.Layout(width="160px", height="160px")).add_class("ow-qr")
         self.status = w.HTML("").add_class("ow-status")
         self.clock = w.HTML("").add_class("ow-clock")
         self.server_html = w.HTML("").add_class("ow-server")
@@ -203,14 +205,16 @@ class Dashboard:
         self.more.observe(self._on_fold, names="selected_index")
         head = w.HBox([
             self.qr_image,
-            w.VBox([self.code_html, self.status, self.clock, self.server_html],
+            w.VBox([self.code_html, w.HBox([self.status, self.clock], layout=w.Layout(flex_flow="row wrap",
+                                                                                    align_items="baseline")),
+                    self.server_html],
                    layout=w.Layout(flex="1 1 300px", min_width="0")),
         ], layout=w.Layout(align_items="center", flex_flow="row wrap"))
         controls = w.HBox([self.prev_btn, self.step_label, self.next_btn, self.jump_pick, self.reveal_btn,
                            self.gain_btn], layout=w.Layout(align_items="center", flex_flow="row wrap"))
         controls.add_class("ow-controls")
         self.panel = w.VBox([head, controls, self.gain_view, self.prompt, self.answer_html, self.chart, self.more],
-                            layout=w.Layout(display="none"))
+                            layout=w.Layout(display="none", width="100%"))
         self.widget = w.VBox([w.HTML(CSS), self.message, self.panel, self.setup]).add_class("ow-dash")
 
     def _build_setup(self) -> None:
@@ -686,7 +690,7 @@ class Dashboard:
         like a hang), and whether a participants' server is using this answer file."""
         now = time.time() if now is None else now
         stamp = dt.datetime.fromtimestamp(now).strftime("%H:%M:%S")
-        self.clock.value = f"<div class='ow-muted'>{esc(ui('workshop.dash.checked', time=stamp))}</div>"
+        self.clock.value = f"<div class='ow-muted'>&nbsp;·&nbsp;{esc(ui('workshop.dash.checked', time=stamp))}</div>"
         ok, words = self.server_status(now)
         cls = "ow-server-ok" if ok else "ow-server-missing"
         self.server_html.value = f'<div class="{cls}">{esc(words)}</div>' if words else ""
