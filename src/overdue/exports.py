@@ -36,6 +36,10 @@ TEMPLATES = Path(__file__).resolve().parent / "content" / "templates"
 # A URL scheme that runs code or hides content when a viewer makes it a link.
 _SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data|file|livescript)(\s*):")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+# The fonts of every printable page, the first the reader's computer has: Noto (bundled with the
+# course's charts, common on Linux), then the Chinese fonts of Windows and macOS. In an ``.html.j2``
+# template: ``{{ page_fonts }}``.
+PAGE_FONTS = "'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif"
 
 
 def folder_for(folder: str | Path | None, fallback: str | Path | None = None) -> Path:
@@ -133,9 +137,13 @@ def _environment(kind: str) -> Any:
     import jinja2
 
     if kind == "html":
-        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                                  finalize=lambda v: v if hasattr(v, "__html__") else no_scheme(str(v)),
-                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        from markupsafe import Markup
+
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                 finalize=lambda v: v if hasattr(v, "__html__") else no_scheme(str(v)),
+                                 undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        env.globals["page_fonts"] = Markup(PAGE_FONTS)  # the course's own style: not escaped
+        return env
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
                              finalize=md_text, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)

@@ -39,7 +39,7 @@ TEXT_FIELDS = ("nickname", "lender", "owed_how", "next_steps")
 CALLS = ("95384", "12378", "12363", "96110", "12348", "110", "120", "12356")
 MAX_LOG = 200
 HTML_CSS = (
-    "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111;"
+    f"body{{font-family:{exports.PAGE_FONTS};margin:2em;color:#111;"
     "max-width:50em}table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #444;"
     "padding:4px 6px;text-align:left;vertical-align:top}th{background:#eee;width:14em}.note{color:#333}"
     ".care{border:1px solid #0072B2;padding:6px}@media print{body{margin:1cm}}"

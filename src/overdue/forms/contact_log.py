@@ -62,7 +62,7 @@ SAMPLE: tuple[tuple[str, str, str, str, str], ...] = (
 
 
 HTML_CSS = (
-    "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}"
+    f"body{{font-family:{exports.PAGE_FONTS};margin:2em;color:#111}}"
     "table{border-collapse:collapse;width:100%}th,td{border:1px solid #444;padding:4px 6px;"
     "text-align:left;vertical-align:top}th{background:#eee}.note{color:#333;font-size:90%}"
     "@media print{body{margin:1cm}}"

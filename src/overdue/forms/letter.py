@@ -327,7 +327,7 @@ class LetterDraft:
         blocks = self._blocks()
         title = next((content for kind, content in blocks if kind == "title"), "")
         css = (
-            "body{font-family:'Noto Sans SC','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;"
+            f"body{{font-family:{exports.PAGE_FONTS};"
             "max-width:46em;margin:2em auto;padding:0 1.5em;line-height:1.8;font-size:15pt;color:#000}"
             "h1{text-align:center;font-size:22pt;letter-spacing:.3em}h2{font-size:15pt;margin-top:1.2em}"
             "p{text-indent:2em;margin:.4em 0}p.to,p.salute2,.sign p,p.footer{text-indent:0}"

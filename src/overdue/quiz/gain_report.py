@@ -34,8 +34,7 @@ FILE_STEM = "学习效果报告"
 CHART_SIZE = (12.0, 6.75)
 CHART_DPI = 160
 
-CSS = """
-body { font-family: 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif; margin: 1.5em auto;
+CSS = "\nbody { font-family: " + exports.PAGE_FONTS + """; margin: 1.5em auto;
        max-width: 60em; color: #000; line-height: 1.5; font-size: 11pt; }
 h1 { font-size: 18pt; margin: 0 0 .2em; } h2 { font-size: 13pt; margin: 1em 0 .3em; }
 p { margin: .25em 0; }
