@@ -16,7 +16,7 @@ UI_LIBRARIES = ("ipywidgets", "matplotlib", "IPython")
 PURE = [
     "overdue.inputs", "overdue.loan", "overdue.plans", "overdue.manifest", "overdue.contentfiles", "overdue.i18n",
     "overdue.privacy", "overdue.rules", "overdue.exports",
-    "overdue.quiz.models", "overdue.quiz.loader", "overdue.quiz.outcome", "overdue.quiz.engine",
+    "overdue.quiz.models", "overdue.quiz.loader", "overdue.quiz.outcome", "overdue.quiz.types", "overdue.quiz.engine",
     "overdue.quiz.progress", "overdue.quiz.references", "overdue.quiz.selfcheck", "overdue.quiz.gain",
     "overdue.workshop.store", "overdue.workshop.flow", "overdue.workshop.stats",
 ]

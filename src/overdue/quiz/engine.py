@@ -16,21 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import html
-import math
 import random
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import inputs
 from ..i18n import text, ui
-from ..inputs import InputError
 from . import references as refs_mod
 from .loader import load_bank, load_roleplay
 from .models import Bank, Choice, Ending, Option, RolePlayScript, Scene
 from .outcome import assess, load_vocabulary, path_score
 from .progress import ProgressStore, default_store
+
+# The question types (how an answer is read, graded, explained and shown) are one table, `types.TYPES`;
+# these names stay importable from here.
+from .types import TRUE_WORDS, TYPES, AnswerError, QuestionType, parse_number, question_type  # noqa: F401
 
 
 def _store(store: ProgressStore | None | bool) -> ProgressStore | None:
@@ -68,13 +68,15 @@ def seeded_order(seed: int | str, *parts: str, n: int) -> list[int]:
 
 def option_order(q: Any, seed: int | str, bank_id: str, shuffle: bool = True) -> list[Option]:
     """The options of `q` in the order one person sees them: shuffled by `seed` (a learner's seed in
-    the notebooks, a participant's token on the phones), stable on reload; single and multiple
-    choices only when the bank shuffles; an ordering question never starts in the right order."""
+    the notebooks, a participant's token on the phones), stable on reload. The type's row says how
+    (`types.QuestionType.shuffle`): single and multiple choices only when the bank shuffles; an
+    ordering question always, and never starts in the right order."""
     options = list(getattr(q, "options", []))
-    if q.type == "ordering" or (shuffle and q.type in ("single", "multiple")):
+    how = question_type(q.type).shuffle
+    if how == "always" or (shuffle and how == "bank"):
         order = seeded_order(seed, bank_id, q.id, n=len(options))
         options = [options[i] for i in order]
-        if q.type == "ordering" and [o.id for o in options] == list(q.answer):
+        if how == "always" and [o.id for o in options] == list(q.answer):
             options = options[1:] + options[:1]  # never show the steps already in order
     return options
 
@@ -201,145 +203,9 @@ class QuestionState:
         return 1.0 if self.correct and not self.revealed else 0.0
 
 
-# --------------------------------------------------------------------------------- answer readers
-
-
-class AnswerError(ValueError):
-    """The answer could not be read; the message is Chinese and tells the learner what to do."""
-
-
-def _option_id(value: Any) -> str:
-    return value.id if isinstance(value, Option) else value
-
-
-def _read_single(q, answer):
-    answer = _option_id(answer)
-    if not isinstance(answer, str) or answer not in q.option_ids:
-        raise AnswerError(ui("quiz.choose_one"))
-    return answer
-
-
-def _read_multiple(q, answer):
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        answer = [] if answer is None else [answer]
-    ids = [_option_id(a) for a in answer]
-    if not ids:
-        raise AnswerError(ui("quiz.choose_some"))
-    if any(a not in q.option_ids for a in ids):
-        raise AnswerError(ui("quiz.choose_some"))
-    return sorted(set(ids), key=q.option_ids.index)
-
-
-TRUE_WORDS = {"true": True, "事实": True, "对": True, "false": False, "误区": False, "错": False}
-
-
-def _read_truefalse(q, answer):
-    if isinstance(answer, bool):
-        return answer
-    if isinstance(answer, str) and answer.strip().lower() in TRUE_WORDS:
-        return TRUE_WORDS[answer.strip().lower()]
-    raise AnswerError(ui("quiz.choose_truefalse"))
-
-
-def _read_ordering(q, answer):
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        raise AnswerError(ui("quiz.order_all"))
-    ids = [_option_id(a) for a in answer]
-    if sorted(ids) != sorted(q.option_ids):
-        raise AnswerError(ui("quiz.order_all"))
-    return ids
-
-
-def parse_number(value: Any, unit: str = "") -> float:
-    """A number from what a learner typed: '1,234.5', '１２３４', '18.25%', '5 元', '￥１，２００' ... (AnswerError
-    if not). Read by `overdue.inputs` (a trailing % is dropped: the question's unit says what it is)."""
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFKC", value)
-        if unit:
-            value = value.replace(unicodedata.normalize("NFKC", unit), "")
-    try:
-        number = float(inputs.number(value, "answer", percent="drop"))
-    except (InputError, OverflowError):
-        raise AnswerError(ui("quiz.bad_number")) from None
-    if not math.isfinite(number):
-        raise AnswerError(ui("quiz.bad_number"))
-    return number
-
-
-def _read_numeric(q, answer):
-    return parse_number(answer, text(q.unit))
-
-
-def _grade_single(q, a):
-    return a == q.answer
-
-
-def _grade_multiple(q, a):
-    return set(a) == set(q.answer)
-
-
-def _grade_truefalse(q, a):
-    return a is q.answer
-
-
-def _grade_ordering(q, a):
-    return list(a) == list(q.answer)
-
-
-def _grade_numeric(q, a):
-    return abs(a - q.answer) <= q.tolerance + 1e-9
-
-
-def _details_options(q, a, correct):
-    chosen = [a] if isinstance(a, str) else list(a)
-    out = [f"{text(q.option(i).text)}：{text(q.option(i).feedback)}" for i in chosen if q.option(i).feedback]
-    if q.type == "multiple" and not correct:
-        missed = len(set(q.answer) - set(chosen))
-        if missed:
-            out.append(ui("quiz.missed", n=missed))
-    if getattr(q, "feedback", None):
-        out.append(text(q.feedback.correct if correct else q.feedback.wrong))
-    return out
-
-
-def _details_fixed(q, a, correct):
-    out = [text(q.feedback.correct if correct else q.feedback.wrong)]
-    if q.type == "ordering" and not correct:
-        right = sum(1 for x, y in zip(a, q.answer, strict=True) if x == y)
-        out.append(ui("quiz.order_right_places", right=right, total=len(q.answer)))
-    return out
-
-
-@dataclass(frozen=True)
-class QuestionType:
-    """How one question type reads, grades and explains an answer (one row of `TYPES`)."""
-
-    read: Callable[[Any, Any], Any]
-    grade: Callable[[Any, Any], bool]
-    details: Callable[[Any, Any, bool], list[str]]
-
-
-TYPES: dict[str, QuestionType] = {
-    "single": QuestionType(_read_single, _grade_single, _details_options),
-    "multiple": QuestionType(_read_multiple, _grade_multiple, _details_options),
-    "truefalse": QuestionType(_read_truefalse, _grade_truefalse, _details_fixed),
-    "ordering": QuestionType(_read_ordering, _grade_ordering, _details_fixed),
-    "numeric": QuestionType(_read_numeric, _grade_numeric, _details_fixed),
-}
-
-
 def answer_text(q) -> str:
-    """The right answer in words, for reveal()."""
-    if q.type == "single":
-        return text(q.option(q.answer).text)
-    if q.type == "multiple":
-        return "；".join(text(q.option(i).text) for i in q.answer)
-    if q.type == "truefalse":
-        return ui("quiz.fact") if q.answer else ui("quiz.myth")
-    if q.type == "ordering":
-        return " → ".join(f"{n}. {text(q.option(i).text)}" for n, i in enumerate(q.answer, 1))
-    value = f"{q.answer:,.10g}" if abs(q.answer) < 1e15 else str(q.answer)
-    return f"{value} {text(q.unit)}".strip()
+    """The right answer in words, for reveal() (the question type's row of `overdue.quiz.types.TYPES`)."""
+    return question_type(q.type).right_text(q)
 
 
 # --------------------------------------------------------------------------------------------- Quiz
@@ -424,7 +290,7 @@ class Quiz:
         """
         q = self.question(question_id)
         st = self._states[question_id]
-        qtype = TYPES[q.type]
+        qtype = question_type(q.type)
         try:
             value = qtype.read(q, answer)
         except AnswerError as exc:
@@ -449,7 +315,7 @@ class Quiz:
         st.last_answer = value
 
     def _feedback(self, q, st: QuestionState, value: Any, correct: bool) -> Feedback:
-        details = TYPES[q.type].details(q, value, correct)
+        details = question_type(q.type).details(q, value, correct)
         message = ui("common.correct") if correct else ui("common.wrong")
         if not correct and self.can_reveal(q.id) and not st.revealed:
             details = [*details, ui("quiz.may_reveal")]
@@ -475,7 +341,7 @@ class Quiz:
         if not st.answered:
             return None
         try:
-            value = TYPES[q.type].read(q, st.last_answer)
+            value = question_type(q.type).read(q, st.last_answer)
         except AnswerError:
             return None
         return self._feedback(q, st, value, st.correct)

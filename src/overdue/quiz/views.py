@@ -12,7 +12,9 @@ CSS classes (for styling and browser tests; see `CSS_CLASSES`):
     overdue-reset, overdue-notice, overdue-progress, overdue-roleplay, overdue-scene, overdue-choice,
     overdue-score, overdue-debrief, overdue-restart, overdue-refs (inside feedback HTML)
 
-The workshop reuses `QuestionView`: it renders one question and calls back with the answer.
+`QuestionView` renders one question and calls back with the answer. Its input comes from `INPUTS`, keyed
+by the question types of `quiz.types.TYPES`; the workshop's phone page draws the same types with big
+buttons from its own registry (`workshop.participant.PAGE_INPUTS`) and the same rows of `TYPES`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .engine import Feedback, Quiz, Reveal, RolePlay, choice_feedback
 from .loader import load_bank, load_roleplay
 from .models import Option
 from .problems import QuizContentError
+from .types import renderer
 
 CSS_CLASSES = (
     "overdue-quiz",
@@ -220,7 +223,8 @@ class _NumericInput:
         self.box.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-#: The input widget for each question type (one table; a new type adds a row here and in engine.TYPES).
+#: The notebook's input widget for each question type, keyed like `quiz.types.TYPES` (a new type adds a
+#: row there, here and in `workshop.participant.PAGE_INPUTS`; tests/test_quiz_types.py checks all three).
 INPUTS = {
     "single": _SingleInput,
     "multiple": _MultipleInput,
@@ -234,7 +238,7 @@ INPUTS = {
 
 
 class QuestionView:
-    """Render one question and call back with the answer (reusable: quizzes and the workshop page).
+    """Render one question and call back with the answer (a quiz's questions, or one question alone).
 
     on_submit(answer) is called with the answer read from the widgets (an option id, a list of ids,
     True/False, or the text typed); if it returns a `Feedback`, the view shows it under the answer.
@@ -257,7 +261,7 @@ class QuestionView:
         options = list(options if options is not None else getattr(question, "options", []))
         head = f"<div class='overdue-progress'>{esc(heading)}</div>" if heading else ""
         self.prompt = _html(head + f"<p><b>{_paragraphs(text(question.prompt))}</b></p>", "overdue-prompt")
-        self.input = INPUTS[question.type](question, options)
+        self.input = renderer(INPUTS, question.type, "quiz.views.INPUTS")(question, options)
         self.submit_button = _button(ui("common.submit"), "overdue-submit")
         self.submit_button.button_style = "primary"
         self.submit_button.on_click(lambda _: self.submit())

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..i18n import text, ui
 from ..privacy import refusal
+from ..quiz import types as question_types
 from ..quiz.outcome import assess
 from .store import (
     PRESENCE_PREFIX,  # meta key "page:<participant token>" -> {"page": id, "at": time}
@@ -120,35 +121,15 @@ def plan(items: tuple[Item, ...] | list[Item]) -> list[Step]:
 
 
 def answer_text(question: Any, answer: Any) -> str:
-    """A stored answer in words (option texts, 事实/误区, the number with its unit)."""
-    qt = question.type
-    if answer is None:
-        return ""
-    if qt == "truefalse":
-        return ui("workshop.fact") if answer else ui("workshop.myth")
-    if qt == "numeric":
-        return f"{answer:g} {text(question.unit)}".strip() if isinstance(answer, int | float) else str(answer)
-    ids = [answer] if isinstance(answer, str) else list(answer)
-    parts = []
-    for oid in ids:
-        try:
-            parts.append(text(question.option(oid).text))
-        except KeyError:
-            parts.append(str(oid))
-    return (" → " if qt == "ordering" else "；").join(parts)
+    """A stored answer in words (option texts, 事实/误区, the number with its unit): the question
+    type's row of `overdue.quiz.types.TYPES`."""
+    return question_types.answer_text(question, answer)
 
 
 def stored_answer(question: Any, answer: Any) -> Any:
-    """The answer in the canonical form stored (multiple: sorted ids; numeric: float)."""
-    if question.type == "multiple":
-        return sorted(answer)
-    if question.type == "numeric":
-        from ..quiz.engine import parse_number
-
-        return parse_number(answer, text(question.unit))
-    if question.type == "truefalse" and isinstance(answer, str):
-        return answer.strip().lower() in ("true", "事实", "对")
-    return answer
+    """The answer in the canonical form stored (multiple: sorted ids; numeric: float), as the
+    question type's row of `overdue.quiz.types.TYPES` reads and stores it."""
+    return question_types.stored_value(question, answer)
 
 
 @dataclass

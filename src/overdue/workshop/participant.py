@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, quote
 import ipywidgets as w
 
 from ..i18n import text, ui
+from ..quiz.types import renderer
 from .flow import PRESENCE_BEAT, ParticipantFlow, Result, Step, answer_text, plan
 from .store import Participant, SessionClosed, WorkshopError, WorkshopStore
 from .voila_query import wait_for_query
@@ -85,7 +86,6 @@ class ParticipantApp:
         self._pending: Participant | None = None  # waiting for "是你本人吗？"
         self.step: Step | None = None
         self.last_result: Result | None = None
-        self._selection: list[str] = []
         self._poll_task: asyncio.Task | None = None
         self.body = w.VBox(layout=w.Layout(width="100%"))
         self.widget = w.VBox([w.HTML(CSS + _page_texts()), self.body], layout=w.Layout(width="100%"))
@@ -341,7 +341,6 @@ class ParticipantApp:
     # -- a question ----------------------------------------------------------------------------------
     def _show_question(self, step: Step) -> None:
         q = step.question
-        self._selection = []
         progress = ui("workshop.progress", n=step.number, total=self.flow.question_total)
         prompt = w.HTML(_p(f"<b>{esc(progress)}</b>", "ow-muted") + _p(esc(text(q.prompt)))).add_class("ow-prompt")
         self.inputs = self._inputs(q)
@@ -355,87 +354,30 @@ class ParticipantApp:
             self._show_result(self.flow.submit(step, existing.answer))
 
     def _inputs(self, q) -> w.Widget:
-        qt = q.type
-        if qt == "numeric":
-            self.number_box = _text_box("0", "ow-number", width="60%")
-            return w.HBox(
-                [self.number_box, w.HTML(f"&nbsp;{esc(text(q.unit))}")],
-                layout=w.Layout(align_items="center"),
-            )
-        if qt == "truefalse":
-            options = [("true", ui("workshop.fact")), ("false", ui("workshop.myth"))]
-        else:  # the notebooks' per-person order: this participant's token is the seed
-            from ..quiz.engine import option_order
-            from .flow import bank as bank_of
+        """The phone's input for the question's type (`PAGE_INPUTS`), options in the notebooks'
+        per-person order (this participant's token is the seed)."""
+        from ..quiz.engine import option_order
+        from .flow import bank as bank_of
 
-            seed = self.flow.participant.token if self.flow.participant else ""
-            item = self.step.item if self.step is not None else ""
-            shuffle = getattr(bank_of(item), "shuffle", True) if item else True
-            options = [(o.id, text(o.text)) for o in option_order(q, seed, item, shuffle)]
-        self.option_buttons = {}
-        children: list[w.Widget] = []
-        if qt == "ordering":
-            children.append(w.HTML(_p(esc(ui("workshop.order_hint")), "ow-muted")))
-        for oid, label in options:
-            b = w.Button(description=label, layout=w.Layout(width="100%", height="auto"))
-            b.add_class("ow-option")
-            b.option_id = oid
-            b.option_label = label
-            b.on_click(self._safe(lambda _b, oid=oid: self._toggle(oid)))
-            self.option_buttons[oid] = b
-            children.append(b)
-        if qt == "ordering":
-            self.order_view = w.HTML("").add_class("ow-order")
-            children += [self.order_view, self._button(ui("workshop.order_reset"), "ow-reset", self._reset_order, False)]
-        self._paint_options()
-        return w.VBox(children, layout=w.Layout(width="100%"))
+        seed = self.flow.participant.token if self.flow.participant else ""
+        item = self.step.item if self.step is not None else ""
+        shuffle = getattr(bank_of(item), "shuffle", True) if item else True
+        self.answer_input = page_input(q, option_order(q, seed, item, shuffle), self._safe)
+        return self.answer_input.widget
 
-    def _toggle(self, oid: str) -> None:
-        qt = self.step.question.type
-        if qt in ("single", "truefalse"):
-            self._selection = [oid]
-        elif qt == "multiple":
-            self._selection = [x for x in self._selection if x != oid] if oid in self._selection else [*self._selection, oid]
-        elif oid not in self._selection:  # ordering: tap in order
-            self._selection.append(oid)
-        self._paint_options()
+    @property
+    def option_buttons(self) -> dict[str, w.Button]:
+        """The option buttons of the question shown, by option id (none for a number)."""
+        return getattr(getattr(self, "answer_input", None), "buttons", {})
 
-    def _reset_order(self) -> None:
-        self._selection = []
-        self._paint_options()
-
-    def _paint_options(self) -> None:
-        qt = self.step.question.type if self.step else ""
-        for oid, b in self.option_buttons.items():
-            chosen = oid in self._selection
-            if qt == "ordering":
-                mark = f"{self._selection.index(oid) + 1}. " if chosen else "· "
-            elif qt == "multiple":
-                mark = "☑ " if chosen else "☐ "
-            else:
-                mark = "● " if chosen else "○ "
-            b.description = mark + b.option_label
-            (b.add_class if chosen else b.remove_class)("ow-selected")
-        if qt == "ordering" and hasattr(self, "order_view"):
-            labels = [self.option_buttons[o].option_label for o in self._selection]
-            self.order_view.value = _p(esc(ui("workshop.order_chosen") + " → ".join(labels)), "ow-muted") if labels else ""
+    @property
+    def number_box(self) -> w.Text:
+        """The text box of a numeric question shown."""
+        return self.answer_input.box
 
     def current_answer(self) -> Any:
         """The answer as the quiz engine takes it, or raise WorkshopError with a Chinese message."""
-        q = self.step.question
-        if q.type == "numeric":
-            if not self.number_box.value.strip():
-                raise WorkshopError(ui("workshop.bad_number"))
-            return self.number_box.value  # the engine reads "1,234.5", "18.25%", full-width digits
-        if not self._selection:
-            raise WorkshopError(ui("workshop.pick_some" if q.type == "multiple" else "workshop.pick_one"))
-        if q.type == "truefalse":
-            return self._selection[0] == "true"
-        if q.type == "single":
-            return self._selection[0]
-        if q.type == "ordering" and len(self._selection) < len(q.options):
-            raise WorkshopError(ui("workshop.order_hint"))
-        return list(self._selection)
+        return self.answer_input.answer()
 
     def _submit(self) -> None:
         answer = self.current_answer()
@@ -459,10 +401,7 @@ class ParticipantApp:
     def _answer_taken(self, q) -> None:
         """After an answer is in: the inputs are locked, 提交 hides and 下一题 shows."""
         self.submit_btn.layout.display = "none"
-        for b in getattr(self, "option_buttons", {}).values():
-            b.disabled = True
-        if q.type == "numeric":
-            self.number_box.disabled = True
+        self.answer_input.lock()
         self.next_btn.layout.display = None
         self.error.value = ""
 
@@ -613,6 +552,164 @@ def _text_box(placeholder: str, cls: str, width: str = "100%") -> w.Text:
     box = w.Text(placeholder=placeholder, continuous_update=False, layout=w.Layout(width=width))
     box.add_class(cls)
     return box
+
+
+# -- the phone's input for each question type ------------------------------------------------------
+# One class per type, in `PAGE_INPUTS` (keyed like `overdue.quiz.types.TYPES`; the notebook's inputs
+# are `quiz.views.INPUTS`). Each is built from (question, options in this person's order, `safe`: the
+# page's wrapper for callbacks) and has `.widget`, `.answer()` (the answer as the quiz engine takes
+# it, or WorkshopError with a Chinese message) and `.lock()`. Big buttons, tapped: easier on a phone
+# than radio buttons, and the same hooks (``ow-option``, ``ow-selected``) for every type.
+
+
+class OptionButtons:
+    """A button per option; a tap chooses it (single choice)."""
+
+    marks = ("● ", "○ ")  # chosen, not chosen: the choice is shown in a symbol, not by colour alone
+    empty = "workshop.pick_one"  # what to say when 提交 is pressed with nothing chosen
+
+    def __init__(self, q, options, safe):
+        self.q = q
+        self.selection: list[str] = []
+        self.buttons: dict[str, w.Button] = {}
+        children: list[w.Widget] = self._above()
+        for oid, label in self._choices(options):
+            b = w.Button(description=label, layout=w.Layout(width="100%", height="auto"))
+            b.add_class("ow-option")
+            b.option_id = oid
+            b.option_label = label
+            b.on_click(safe(lambda _b, oid=oid: self.tap(oid)))
+            self.buttons[oid] = b
+            children.append(b)
+        children += self._below(safe)
+        self.paint()
+        self.widget = w.VBox(children, layout=w.Layout(width="100%"))
+
+    def _choices(self, options) -> list[tuple[str, str]]:
+        return [(o.id, text(o.text)) for o in options]
+
+    def _above(self) -> list[w.Widget]:
+        return []
+
+    def _below(self, safe) -> list[w.Widget]:
+        return []
+
+    def tap(self, oid: str) -> None:
+        self.selection = [oid]
+        self.paint()
+
+    def mark(self, oid: str) -> str:
+        return self.marks[0] if oid in self.selection else self.marks[1]
+
+    def paint(self) -> None:
+        for oid, b in self.buttons.items():
+            b.description = self.mark(oid) + b.option_label
+            (b.add_class if oid in self.selection else b.remove_class)("ow-selected")
+
+    def answer(self) -> Any:
+        if not self.selection:
+            raise WorkshopError(ui(self.empty))
+        return self.selection[0]
+
+    def lock(self) -> None:
+        for b in self.buttons.values():
+            b.disabled = True
+
+
+class FactOrMyth(OptionButtons):
+    """事实 or 误区: two buttons; the answer is True or False."""
+
+    def _choices(self, options) -> list[tuple[str, str]]:
+        return [("true", ui("workshop.fact")), ("false", ui("workshop.myth"))]
+
+    def answer(self) -> Any:
+        return super().answer() == "true"
+
+
+class CheckButtons(OptionButtons):
+    """Several options: a tap chooses or unchooses one."""
+
+    marks = ("☑ ", "☐ ")
+    empty = "workshop.pick_some"
+
+    def tap(self, oid: str) -> None:
+        self.selection = [x for x in self.selection if x != oid] if oid in self.selection else [*self.selection, oid]
+        self.paint()
+
+    def answer(self) -> Any:
+        super().answer()
+        return list(self.selection)
+
+
+class OrderButtons(OptionButtons):
+    """Steps tapped in order (numbered as they are tapped); 重排 starts again."""
+
+    def _above(self) -> list[w.Widget]:
+        return [w.HTML(_p(esc(ui("workshop.order_hint")), "ow-muted"))]
+
+    def _below(self, safe) -> list[w.Widget]:
+        self.order_view = w.HTML("").add_class("ow-order")
+        again = w.Button(description=ui("workshop.order_reset"), layout=w.Layout(width="auto"))
+        again.add_class("ow-reset")
+        again.on_click(safe(lambda _b: self.reset()))
+        return [self.order_view, again]
+
+    def tap(self, oid: str) -> None:
+        if oid not in self.selection:
+            self.selection.append(oid)
+        self.paint()
+
+    def reset(self) -> None:
+        self.selection = []
+        self.paint()
+
+    def mark(self, oid: str) -> str:
+        return f"{self.selection.index(oid) + 1}. " if oid in self.selection else "· "
+
+    def paint(self) -> None:
+        super().paint()
+        if hasattr(self, "order_view"):
+            labels = [self.buttons[o].option_label for o in self.selection]
+            chosen = ui("workshop.order_chosen") + " → ".join(labels)
+            self.order_view.value = _p(esc(chosen), "ow-muted") if labels else ""
+
+    def answer(self) -> Any:
+        super().answer()
+        if len(self.selection) < len(self.q.options):
+            raise WorkshopError(ui("workshop.order_hint"))
+        return list(self.selection)
+
+
+class NumberBox:
+    """A text box and the unit; the engine reads what was typed ("1,234.5", "18.25%", full-width digits)."""
+
+    def __init__(self, q, options, safe):
+        self.box = _text_box("0", "ow-number", width="60%")
+        self.widget = w.HBox(
+            [self.box, w.HTML(f"&nbsp;{esc(text(q.unit))}")], layout=w.Layout(align_items="center")
+        )
+
+    def answer(self) -> Any:
+        if not self.box.value.strip():
+            raise WorkshopError(ui("workshop.bad_number"))
+        return self.box.value
+
+    def lock(self) -> None:
+        self.box.disabled = True
+
+
+PAGE_INPUTS = {
+    "single": OptionButtons,
+    "multiple": CheckButtons,
+    "truefalse": FactOrMyth,
+    "ordering": OrderButtons,
+    "numeric": NumberBox,
+}
+
+
+def page_input(q, options, safe=lambda fn: fn):
+    """The phone's input for question `q` (its type's entry of `PAGE_INPUTS`)."""
+    return renderer(PAGE_INPUTS, q.type, "workshop.participant.PAGE_INPUTS")(q, options, safe)
 
 
 def _lessons_html(script: Any, state: Any) -> str:

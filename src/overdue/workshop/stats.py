@@ -10,20 +10,12 @@ from dataclasses import dataclass, field
 
 from ..i18n import text, ui
 from ..quiz.outcome import assess, replay
+from ..quiz.types import Bar, question_type
 from .flow import Step, answer_text, plan
 from .store import Session, WorkshopStore
 
-MAX_NUMERIC_BARS = 5
 # how an ending bar is marked on the chart: good endings right, bad ones wrong, mixed neither
 OUTCOME_MARK = {"good": True, "mixed": None, "bad": False}
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str  # Chinese text shown beside the bar
-    count: int
-    correct: bool | None = None  # True: this is (part of) the right answer
-    key: str = ""  # option id / answer JSON / choice id
 
 
 @dataclass
@@ -84,38 +76,7 @@ def _question_stats(step: Step, entry: dict) -> StepStats:
         right_answer=answer_text(q, q.answer),
     )
     raw: list[tuple[object, int]] = [(json.loads(k), v) for k, v in entry["answers"].items()]
-    if q.type in ("single", "multiple"):
-        counts: Counter[str] = Counter()
-        for ans, n in raw:
-            for oid in [ans] if isinstance(ans, str) else ans:
-                counts[oid] += n
-        right = {q.answer} if q.type == "single" else set(q.answer)
-        st.bars = [Bar(text(o.text), counts.get(o.id, 0), o.id in right, o.id) for o in q.options]
-    elif q.type == "truefalse":
-        counts = Counter()
-        for ans, n in raw:
-            counts[bool(ans)] += n
-        st.bars = [
-            Bar(ui("workshop.fact"), counts.get(True, 0), q.answer is True, "true"),
-            Bar(ui("workshop.myth"), counts.get(False, 0), q.answer is False, "false"),
-        ]
-    elif q.type == "numeric":
-        counts = Counter()
-        for ans, n in raw:
-            counts[round(float(ans), 6)] += n
-        top = counts.most_common(MAX_NUMERIC_BARS)
-        st.bars = [
-            Bar(answer_text(q, v), c, abs(v - q.answer) <= q.tolerance + 1e-9, repr(v)) for v, c in top
-        ]
-        rest = sum(counts.values()) - sum(c for _, c in top)
-        if rest:
-            st.bars.append(Bar(ui("workshop.dash.other"), rest, None, "other"))
-    else:  # ordering: right order or not
-        ok = sum(n for ans, n in raw if list(ans) == list(q.answer))
-        st.bars = [
-            Bar(ui("workshop.dash.right_order"), ok, True, "right"),
-            Bar(ui("workshop.dash.wrong_order"), st.n - ok, False, "wrong"),
-        ]
+    st.bars = question_type(q.type).tally(q, raw)  # the bars of its type (overdue.quiz.types.TYPES)
     return st
 
 
