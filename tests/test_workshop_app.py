@@ -771,3 +771,13 @@ def test_projected_charts_fit_the_page_unshrunk_and_keep_numbers_whole(store):
         labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
         assert not any("9538\n" in t or "\n4" in t and "9538" in t for t in labels)
     assert plots.wrap("挂断电话，不转账，用自己查到的95384重新打过去问").split("\n")[1].startswith("95384")
+
+
+def test_the_qr_code_appears_once_the_participants_server_has_started(store):
+    dash = Dashboard(store, auto_refresh=False)
+    dash.create([BANK])
+    assert dash.qr_image.layout.display == "none" and "make class" in dash.code_html.value
+    store.set_meta(serve.URL_META_KEY, "http://192.168.43.10:8866/")  # started now, or on a hotspot
+    dash.tick_clock()
+    assert dash.qr_image.layout.display is None and "192.168.43.10" in dash.code_html.value
+    assert "192.168.43.10" in dash.qr_image.tooltip and f"code={dash.code}" in dash.qr_image.tooltip

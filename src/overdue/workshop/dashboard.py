@@ -378,7 +378,15 @@ class Dashboard:
         self.gain_btn.layout.display = None if has_gain else "none"
         self.panel.layout.display = None
         self.message.value = ""
-        url = self.store.get_meta(URL_META_KEY)
+        self._paint_code(session)
+        self._fill_session_pick()
+        self._show_files()
+        self.refresh(force=True)
+
+    def _paint_code(self, session, url: str | None = None) -> None:
+        """The code, the QR code of the participants' address, the title and the session's options."""
+        url = self.store.get_meta(URL_META_KEY) if url is None else url
+        self._url_shown = url
         if url:
             link = with_code(url, self.code)
             self.qr_image.value = qr_png(link, box_size=8)
@@ -394,9 +402,6 @@ class Dashboard:
         self.code_html.value = (f'<div class="ow-code-big">{esc(ui("workshop.dash.code_big", code=self.code))}</div>'
                                 f"<div class='ow-where'>{esc(where)}</div>"
                                 f"<div class='ow-muted'>{esc(session.title)} · {esc(options)}</div>")
-        self._fill_session_pick()
-        self._show_files()
-        self.refresh(force=True)
 
     def _show_files(self) -> None:
         lines = [ui("workshop.dash.answer_file", where=redacted(self.store.url)),
@@ -691,6 +696,10 @@ class Dashboard:
         now = time.time() if now is None else now
         stamp = dt.datetime.fromtimestamp(now).strftime("%H:%M:%S")
         self.clock.value = f"<div class='ow-muted'>&nbsp;·&nbsp;{esc(ui('workshop.dash.checked', time=stamp))}</div>"
+        if self.code is not None:  # the server started (or moved to another network) since: new QR code
+            url = self.store.get_meta(URL_META_KEY)
+            if url != getattr(self, "_url_shown", None):
+                self._paint_code(self.store.get_session(self.code), url or "")
         ok, words = self.server_status(now)
         cls = "ow-server-ok" if ok else "ow-server-missing"
         self.server_html.value = f'<div class="{cls}">{esc(words)}</div>' if words else ""
