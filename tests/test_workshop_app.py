@@ -692,6 +692,7 @@ def test_the_dashboard_warns_when_no_participant_server_uses_its_answer_file(sto
     dash.tick_clock(now=1201.0)
     assert "已经停止" in dash.server_html.value
     assert str(store.path) in dash.files_html.value and str(dash.exports_dir) in dash.files_html.value
+    assert str(store.path) in dash.files_line.value and str(dash.exports_dir) in dash.files_line.value  # unfolded
 
 
 def test_the_checked_time_ticks_even_when_nothing_changed(store):

@@ -80,6 +80,7 @@ CSS = """
 .ow-dash img.ow-gain-chart, .ow-dash img.ow-overview { max-height: calc(100vh - 24px); object-fit: contain;
   object-position: left top; }
 .ow-dash .ow-where { font-size: 18px; }
+.ow-dash .ow-small, .ow-dash .ow-small .widget-html-content { color: #444; font-size: 14px; line-height: 1.3; }
 .ow-dash .ow-muted, .ow-dash .ow-muted .widget-html-content { color: #444; font-size: 16px; }
 .ow-dash .ow-server-missing { border: 3px solid #D55E00; background: #fff4ec; color: #111; padding: 4px 10px;
   font-weight: bold; margin: 4px 0; }
@@ -162,6 +163,7 @@ class Dashboard:
         self.clock = w.HTML("").add_class("ow-clock")
         self.server_html = w.HTML("").add_class("ow-server")
         self.files_html = w.HTML("").add_class("ow-files")
+        self.files_line = w.HTML("").add_class("ow-files-line")  # the same, on one small line at the top
         self.step_label = w.HTML("").add_class("ow-step")
         self.prev_btn = self._button(ui("workshop.dash.prev"), "ow-prev", self.prev)
         self.next_btn = self._button(ui("workshop.dash.next"), "ow-next", self.next, "info")
@@ -205,8 +207,8 @@ class Dashboard:
         self.more.observe(self._on_fold, names="selected_index")
         head = w.HBox([
             self.qr_image,
-            w.VBox([self.code_html, w.HBox([self.status, self.clock], layout=w.Layout(flex_flow="row wrap",
-                                                                                    align_items="baseline")),
+            w.VBox([self.code_html, self.files_line,
+                    w.HBox([self.status, self.clock], layout=w.Layout(flex_flow="row wrap", align_items="baseline")),
                     self.server_html],
                    layout=w.Layout(flex="1 1 300px", min_width="0")),
         ], layout=w.Layout(align_items="center", flex_flow="row wrap"))
@@ -407,6 +409,7 @@ class Dashboard:
         lines = [ui("workshop.dash.answer_file", where=redacted(self.store.url)),
                  ui("workshop.dash.exports_dir", where=self.exports_dir)]
         self.files_html.value = "".join(f"<div>{esc(line)}</div>" for line in lines)
+        self.files_line.value = f"<div class='ow-small'>{esc('　·　'.join(lines))}</div>"
 
     @property
     def exports_dir(self) -> Path:
