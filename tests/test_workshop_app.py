@@ -782,3 +782,13 @@ def test_the_qr_code_appears_once_the_participants_server_has_started(store):
     dash.tick_clock()
     assert dash.qr_image.layout.display is None and "192.168.43.10" in dash.code_html.value
     assert "192.168.43.10" in dash.qr_image.tooltip and f"code={dash.code}" in dash.qr_image.tooltip
+
+
+def test_creating_with_nothing_added_says_what_to_press_beside_the_button(store):
+    dash = Dashboard(store, auto_refresh=False)
+    dash.item_pick.value = ("bank", BANK)  # selected, but 加入 ↓ not pressed
+    dash._create_from_form()
+    assert "加入 ↓" in dash.form_message.value and store.sessions() == []
+    dash._add_clicked()
+    dash._create_from_form()
+    assert dash.form_message.value == "" and len(store.sessions()) == 1

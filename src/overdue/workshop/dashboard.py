@@ -245,6 +245,7 @@ class Dashboard:
         self.prepost_box = w.Checkbox(value=False, description=ui("workshop.dash.prepost"), indent=False)
         self.prepost_box.add_class("ow-prepost")
         create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
+        self.form_message = w.HTML("").add_class("ow-form-message")  # beside the button, not at the page's top
         self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="460px"))
         self.session_pick.observe(self._on_pick, names="value")
         form = w.VBox([
@@ -256,7 +257,7 @@ class Dashboard:
             w.HBox([up, down, remove], layout=w.Layout(flex_flow="row wrap")), self.agenda_note,
             self.prepost_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.prepost_note'))}</div>"),
             self.paced_box, self.hold_box, w.HTML(f"<div class='ow-muted'>{esc(ui('workshop.dash.hold_note'))}</div>"),
-            w.HBox([create_btn]),
+            self.form_message, w.HBox([create_btn]),
             w.HTML(f"<b>{esc(ui('workshop.dash.pick'))}</b>"), self.session_pick,
         ])
         self.setup = w.Accordion(children=[form], titles=(ui("workshop.dash.new"),))
@@ -301,7 +302,7 @@ class Dashboard:
         item = Item(kind, item_id)
         if item not in self.agenda:
             self.agenda.append(item)
-        self._paint_agenda(len(self.agenda) - 1 if item == self.agenda[-1] else self.agenda.index(item))
+        self._paint_agenda(self.agenda.index(item))
 
     def move_item(self, index: int, delta: int) -> None:
         """上移 (delta -1) / 下移 (+1) the item at `index` of the new session's order."""
@@ -365,8 +366,16 @@ class Dashboard:
         return session.code
 
     def _create_from_form(self) -> None:
-        self.create(title=self.title_box.value, paced=self.paced_box.value, prepost=self.prepost_box.value,
-                    items=list(self.agenda), hold=self.hold_box.value)
+        self.form_message.value = ""
+        try:
+            if not self.agenda and not self.prepost_box.value:
+                key = "workshop.dash.add_first" if self.item_pick.value is not None else "workshop.err.no_items"
+                raise WorkshopError(ui(key))
+            self.create(title=self.title_box.value, paced=self.paced_box.value, prepost=self.prepost_box.value,
+                        items=list(self.agenda), hold=self.hold_box.value)
+        except WorkshopError as exc:
+            self.form_message.value = f'<div class="ow-error">{esc(exc)}</div>'
+            return
         self.agenda = []
         self._paint_agenda()
         self.setup.selected_index = None
