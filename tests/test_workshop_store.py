@@ -477,3 +477,19 @@ def test_deleting_a_session_removes_its_presence_records_and_names_its_files(sto
     assert (removed.participants, removed.presence, removed.exports) == (1, 1, ("/tmp/a.csv", "/tmp/b.html"))
     assert store.get_meta("page:" + me.token) is None and store.get_meta("page:" + them.token)
     assert store.exports_of(s.code) == []
+
+
+def test_the_dashboard_names_a_postgresql_answer_database_without_its_password(monkeypatch):
+    """What the projector shows: the server and database, never the password."""
+    from overdue.workshop.dashboard import Dashboard
+
+    monkeypatch.delenv("JUPYTERHUB_API_URL", raising=False)
+    url = pgserver.server().new_database().replace("postgresql://overdue@", "postgresql://overdue:s3cret-pw@")
+    s = WorkshopStore(url)  # the test server trusts local connections: the password is not checked
+    try:
+        dash = Dashboard(s, auto_refresh=False)
+        dash.create(items=[("bank", "lesson03")])
+        shown = dash.files_line.value + dash.files_html.value + dash.server_html.value
+        assert "overdue:***@127.0.0.1" in shown and "s3cret-pw" not in shown
+    finally:
+        s.close()
