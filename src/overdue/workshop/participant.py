@@ -258,16 +258,27 @@ class ParticipantApp:
         async def follow():
             while True:
                 await asyncio.sleep(WAIT_POLL_SECONDS)
-                if self.flow.session is not None and self.flow.session.paced:
-                    self._safe(self.follow_class)()
+                if self.flow.session is None or not self.flow.session.paced:
+                    continue
+                try:
+                    moved = self.class_moved()
+                except Exception:  # a busy database: the next check will do; nothing on the page
+                    record_error(self.flow.store, "follow")
+                    continue
+                if moved:
+                    self._safe(self._show_position)()
 
         self._follow_task = loop.create_task(follow())
+
+    def class_moved(self) -> bool:
+        """True when the instructor of a paced session has used 跳到… since this screen was chosen."""
+        session = self.flow.refresh()
+        return session.paced and session.anchor != self._anchor_seen
 
     def follow_class(self) -> None:
         """A paced session that the instructor moved with 跳到… takes this phone there (the page
         checks every WAIT_POLL_SECONDS)."""
-        session = self.flow.refresh()
-        if session.paced and session.anchor != self._anchor_seen:
+        if self.class_moved():
             self._show_position()
 
     def join(self, code: str, nickname: str) -> None:
