@@ -1,7 +1,9 @@
 """The two test tiers of `python -m overdue test` (`make test`) and `--load` (`make test-load`, CI):
 every test of the suite runs in exactly one of them, and the default tier has only the few browser
-tests marked `smoke`. The whole suite is collected once (no test runs), then each tier's pytest runs
-select from it as pytest would: by folder and by marker expression."""
+tests marked `smoke`. The whole suite's collection (no test runs) is the one of this very run when it
+collected the whole suite, as `python -m overdue test` does (tests/conftest.py keeps it), else a
+collection in a subprocess; then each tier's pytest runs select from it as pytest would: by folder
+and by marker expression."""
 
 from __future__ import annotations
 
@@ -34,9 +36,26 @@ sys.exit(int(code))
 """
 
 
+def whole_suite_collected(config: pytest.Config) -> bool:
+    """Did this run collect what the subprocess below would: the four folders, notebooks included
+    (nbval), nothing ignored or skipped at collection? (-m, -k and --deselect act after.)"""
+    here = Path(config.invocation_params.dir)
+    args = [str(a) for a in config.args]
+    return (
+        not any("::" in a for a in args)
+        and {(here / a).resolve() for a in args} == {ROOT / p for p in ("tests", *NOTEBOOK_DIRS)}
+        and bool(config.getoption("nbval_lax", False) or config.getoption("nbval", False))
+        and not config.getoption("ignore", None)
+        and not config.getoption("ignore_glob", None)
+        and not config.getoption("lf", False)
+    )
+
+
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory) -> dict[str, set[str]]:
+def suite(request, collected_items, tmp_path_factory) -> dict[str, set[str]]:
     """Every test and notebook cell of the suite, with its markers."""
+    if whole_suite_collected(request.config):
+        return collected_items
     out = tmp_path_factory.mktemp("tiers") / "items.json"
     done = subprocess.run([sys.executable, "-c", COLLECT, str(out), "tests", *NOTEBOOK_DIRS], cwd=ROOT,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
