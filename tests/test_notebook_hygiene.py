@@ -1,6 +1,7 @@
 """Committed notebooks: no stray outputs, python3 kernel, no absolute paths, no trailing empty cells;
 nbval really compares the outputs we keep; exercises/ is what the generator makes from solutions/."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,11 +77,13 @@ def test_a_lesson_collapses_its_code_except_where_the_learner_is_invited_to_edit
     assert hygiene.problems(nb, "notebooks/03_check_the_amount.ipynb") == []
 
 
-def run_nbval(path: Path) -> subprocess.CompletedProcess:
+def run_nbval(*paths: Path) -> subprocess.CompletedProcess:
+    """One nbval run over `paths` (one pytest process; nbval starts a kernel per notebook), with every
+    cell's outcome listed (-rA)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "-q", str(path)],
-        cwd=path.parent, capture_output=True, text=True, timeout=120,
+         "-q", "-rA", *map(str, paths)],
+        cwd=paths[0].parent, capture_output=True, text=True, timeout=120,
     )
 
 
@@ -95,12 +98,14 @@ def test_nbval_fails_when_a_stored_figure_changes(tmp_path):
     assert stored.cells[1].metadata["tags"] == ["nbval-check-output"]  # nbval reads the tag from now on
     assert stored.cells[1].outputs[0]["text"] == "年化利率约 18.25%\n"
     assert stored.cells[0].execution_count is None  # unchecked cell stripped
-    assert run_nbval(path).returncode == 0
 
     stored.cells[1].outputs[0]["text"] = "年化利率约 17.25%\n"  # a wrong figure in the prose cell
-    nbformat.write(stored, path)
-    result = run_nbval(path)
-    assert result.returncode != 0, result.stdout
+    nbformat.write(stored, tmp_path / "changed.ipynb")
+    result = run_nbval(path, tmp_path / "changed.ipynb")  # the recorded notebook and its changed copy
+    outcome = {m[2]: m[1] for m in re.finditer(r"(?m)^(PASSED|FAILED) (\S+::Cell \d+)", result.stdout)}
+    assert outcome == {"figure.ipynb::Cell 0": "PASSED", "figure.ipynb::Cell 1": "PASSED",
+                       "changed.ipynb::Cell 0": "PASSED", "changed.ipynb::Cell 1": "FAILED"}, result.stdout[-3000:]
+    assert result.returncode != 0 and "Cell outputs differ" in result.stdout
 
 
 # --- exercises generated from solutions -------------------------------------------------------
