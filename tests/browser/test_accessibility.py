@@ -9,6 +9,7 @@ Nothing the course's markup causes is excluded.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -156,6 +157,11 @@ def test_the_workshop_pages_have_no_serious_accessibility_finding(which, tmp_pat
                 page.set_default_timeout(120_000)
                 page.goto(f"{server.url}?code={code}")
                 page.locator("img.ow-chart").wait_for()
+                # the folded parts too: the session form (its lists) and 下课后 (export, delete)
+                page.get_by_text("新建课堂", exact=True).click()
+                page.locator(".ow-agenda").wait_for()
+                page.get_by_text(re.compile("^下课后：")).first.click()
+                page.locator(".ow-delete").wait_for()
                 page.wait_for_timeout(1000)
             findings = axe_findings(page)
             browser.close()

@@ -60,6 +60,8 @@ CSS = """
 <style>
 .ow-dash { width: 100%; font-size: 18px; }
 .ow-dash .widget-html-content { font-size: 18px; line-height: 1.5; white-space: normal; }
+.ow-dash .ow-sr-label > .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
 .ow-dash .ow-code-big { font-size: 56px; font-weight: bold; letter-spacing: 4px; line-height: 1.1; }
 .ow-dash .widget-button { height: auto; min-height: 40px; font-size: 17px; }
 .ow-dash .ow-status { color: #333; }
@@ -226,11 +228,15 @@ class Dashboard:
         choices = [(ui("workshop.dash.kind_bank", title=t, id=i), ("bank", i)) for i, t in items["bank"]
                    if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the 课前/课后小测 tick adds those
         choices += [(ui("workshop.dash.kind_roleplay", title=t, id=i), ("roleplay", i)) for i, t in items["roleplay"]]
+        # each list is named by a description (its label, read by screen readers) that the visible
+        # heading above it already shows, so the label itself is hidden on screen (.ow-sr-label)
         self.item_pick = w.Select(options=choices, rows=min(10, max(3, len(choices))),
+                                  description=ui("workshop.dash.items"),
                                   layout=w.Layout(width="100%", max_width="760px"))
         self.item_pick.add_class("ow-item-pick")
         add_btn = self._button(ui("workshop.dash.add"), "ow-add", self._add_clicked, "primary")
-        self.agenda_list = w.Select(options=[], rows=8, layout=w.Layout(width="100%", max_width="760px"))
+        self.agenda_list = w.Select(options=[], rows=8, description=ui("workshop.dash.agenda"),
+                                    layout=w.Layout(width="100%", max_width="760px"))
         self.agenda_list.add_class("ow-agenda")
         self.agenda_note = w.HTML("")
         up = self._button(ui("workshop.dash.up"), "ow-up", lambda: self._move_clicked(-1))
@@ -246,7 +252,10 @@ class Dashboard:
         self.prepost_box.add_class("ow-prepost")
         create_btn = self._button(ui("workshop.dash.create"), "ow-create", self._create_from_form, "primary")
         self.form_message = w.HTML("").add_class("ow-form-message")  # beside the button, not at the page's top
-        self.session_pick = w.Dropdown(options=[], layout=w.Layout(width="460px"))
+        self.session_pick = w.Dropdown(options=[], description=ui("workshop.dash.pick"),
+                                       layout=w.Layout(width="460px"))
+        for labelled in (self.item_pick, self.agenda_list, self.session_pick):
+            labelled.add_class("ow-sr-label")
         self.session_pick.observe(self._on_pick, names="value")
         form = w.VBox([
             w.HTML(f"<b>{esc(ui('workshop.dash.session_title'))}</b>"), self.title_box,
