@@ -18,8 +18,8 @@ It counts:
   allowed only in the contact log's caller-number column), raw HTML in a Markdown or HTML file, a
   javascript:/data: link, or a CSV cell that starts a formula.
 
-    .venv/bin/python scripts/fuzz_forms.py            # every value on every field (about a minute)
-    .venv/bin/python scripts/fuzz_forms.py --quick    # the subset tests/test_fuzz_forms.py runs
+    .venv/bin/python scripts/fuzz_forms.py            # every value on every field (make test-load; half a minute)
+    .venv/bin/python scripts/fuzz_forms.py --quick    # the subset `make test` runs (a few seconds)
 
 Exit status 1 when any count is not 0.
 """
@@ -81,24 +81,22 @@ TAG = re.compile(r"<[^>]*>")
 
 
 def quick_values() -> list[Any]:
-    """One value or two of each kind (what tests/test_fuzz_forms.py runs): empty, spaces, NaN, inf,
-    1e308, huge integers, negative, invalid dates, 100,000 characters, script and img tags, formula
-    prefixes, Markdown javascript: links, each kind of personal number in several writings, objects."""
+    """One value of each kind (what `make test` runs, tests/test_fuzz_forms.py): empty, NaN, 1e308,
+    a huge integer, negative, an invalid date, 100,000 characters, a script tag, formula prefixes, a
+    Markdown javascript: link, card, ID and phone numbers with separators, in Chinese numerals,
+    full-width, inside words, and objects. `make test-load` runs every value of `VALUES`."""
     return _unique([
-        "", "   ", "NaN", "-inf", "1e308", "1e-400", str(10**400), "-5", "2026-02-30", "2026-13-01", LONG,
-        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "=1+1", "@SUM(A1:A9)", "\t=cmd|' /C calc'!A0",
-        "[点我](javascript:alert(1))", "![图](javascript:alert(1))", "<javascript:alert(1)>",
-        "6222.0212.3456.7894", "6222_0212_3456_7894", "六二二二零二一二三四五六七八九四", "card6222021234567894x",
-        "6222\u200b0212\u200b3456\u200b7894", "6222 0212 3456 7894 2026", "110101 19900307 002X", "一一零一零一一九九零零三零七零零二X",
-        PHONE, "幺三八 幺两三四 五六七八", "138/1234/5678", "１３８１２３４５６７８", "电话13812345678找王",
-        None, float("nan"), float("inf"), 10**400, -1, Decimal("sNaN"), [], object(),
+        "", "NaN", "1e308", str(10**400), "-5", "2026-02-30", LONG, "<script>alert(1)</script>", "=1+1",
+        "\t=cmd|' /C calc'!A0", "[点我](javascript:alert(1))", "6222.0212.3456.7894", "六二二二零二一二三四五六七八九四",
+        "card6222021234567894x", "110101 19900307 002X", "一一零一零一一九九零零三零七零零二X", "幺三八 幺两三四 五六七八",
+        "１３８１２３４５６７８", "电话13812345678找王", None, float("nan"), 10**400, Decimal("sNaN"), object(),
     ])
 
 
 def quick_view_values() -> list[Any]:
-    """What the test types into every text box of every view (a few of each kind)."""
-    return ["", "NaN", "1e308", str(10**400), "-5", "2026-02-30", LONG, "<img src=x onerror=alert(1)>",
-            "[点我](javascript:alert(1))", "=1+1", "6222.0212.3456.7894", "一三八 一二三四 五六七八", "11010119900307002X"]
+    """What `make test` types into every text box of every view (one of each kind)."""
+    return ["NaN", LONG, "<img src=x onerror=alert(1)>", "[点我](javascript:alert(1))", "=1+1", "6222.0212.3456.7894",
+            "一三八 一二三四 五六七八"]
 
 
 def _key(v: Any) -> str:
@@ -575,7 +573,7 @@ def run(values: list[Any] | None = None, views: bool = True, view_values: list[A
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="the subset the test runs")
+    parser.add_argument("--quick", action="store_true", help="the subset make test runs")
     parser.add_argument("--no-views", action="store_true", help="state objects only")
     args = parser.parse_args(argv)
     start = time.perf_counter()

@@ -97,7 +97,8 @@ def test_every_test_runs_in_exactly_one_tier(suite):
 
 def test_the_default_tier_has_every_test_without_a_browser_and_only_the_smoke_browser_tests(suite):
     default = tier(DEFAULT_TIER, suite)
-    assert {n for n, m in suite.items() if "browser" not in m} <= default
+    # except the full-size runs (`load`) of checks it makes at a smaller size
+    assert {n for n, m in suite.items() if "browser" not in m and "load" not in m} <= default
     browser_in_default = {n for n in default if "browser" in suite[n]}
     assert browser_in_default == {n for n, m in suite.items() if "smoke" in m}
     assert 1 <= len(browser_in_default) <= 8, sorted(browser_in_default)  # a few, so that it stays quick
@@ -106,7 +107,10 @@ def test_the_default_tier_has_every_test_without_a_browser_and_only_the_smoke_br
     assert {"tests/browser/test_workshop_page.py", "tests/browser/test_workshop_class.py"} <= files
 
 
-def test_smoke_marks_only_browser_tests_and_the_thirty_browser_class_is_in_the_load_tier(suite):
+def test_smoke_marks_only_browser_tests_and_the_full_size_runs_are_in_the_load_tier(suite):
     assert all("browser" in m for m in suite.values() if "smoke" in m)
     load_tests = {n for n, m in suite.items() if "load" in m}
     assert load_tests and load_tests <= tier(LOAD_TIER, suite)
+    files = {n.split("::")[0] for n in load_tests}
+    # the class of thirty browser pages; every fuzz value on every form
+    assert {"tests/browser/test_workshop_load.py", "tests/test_fuzz_forms.py"} <= files

@@ -301,14 +301,16 @@ class PytestRun:
 
 # The default tier (`make test`): every test and notebook that needs
 # no browser, and the browser tests marked `smoke`, in one run (one notebook or module per worker).
+# Tests marked `load` are the full-size runs of checks the default tier makes at a smaller size.
 DEFAULT_TIER = (
-    PytestRun(("tests", *NOTEBOOK_DIRS), "not browser or smoke", ("-n", "auto", "--dist", "loadfile", "--nbval-lax")),
+    PytestRun(("tests", *NOTEBOOK_DIRS), "(not browser or smoke) and not load",
+              ("-n", "auto", "--dist", "loadfile", "--nbval-lax")),
 )
 # The load tier (`make test-load`, CI): every other browser test, two modules at a time, then the
-# class of thirty browser pages on its own.
+# full-size runs on their own: the class of thirty browser pages, every fuzz value on every form.
 LOAD_TIER = (
     PytestRun(("tests/browser",), "browser and not smoke and not load", ("-n", "2", "--dist", "loadfile")),
-    PytestRun(("tests/browser",), "load"),
+    PytestRun(("tests",), "load"),
 )
 
 
