@@ -23,8 +23,9 @@ on 2 cores a load of 4 means other work wanted twice the processors).
 imports the package from DIR first (an older commit's ``src``: ``git archive <commit> src | tar -x
 -C /tmp/old``): before and after under the same load.
 
-``--voila`` measures the same notebook in Voila as well. Targets (JupyterLab, calculator):
-p50 <= 40 ms, p95 <= 80 ms.
+A third box (the floor) only swaps in a picture drawn beforehand: what JupyterLab and ipywidgets
+cost with no work in the kernel. ``--voila`` measures the same notebook in Voila as well. Targets
+(JupyterLab, calculator): p50 <= 40 ms, p95 <= 80 ms.
 """
 
 from __future__ import annotations
@@ -53,9 +54,13 @@ CALC_INPUT = ".overdue-calc .overdue-field-principal input"
 CALC_IMG = "img.overdue-calc-chart"
 REPLOT_INPUT = ".bench-replot-principal input"
 REPLOT_OUT = ".bench-replot-out"
+FLOOR_INPUT = ".bench-floor-principal input"
+FLOOR_IMG = ".bench-floor-img"
 
 CELL = '''\
 %matplotlib inline
+import io
+
 import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
@@ -94,7 +99,33 @@ box = w.Text("10000", continuous_update=False, description="本金")
 box.add_class("bench-replot-principal")
 plain = w.interactive(replot, principal=box)
 plain.children[-1].add_class("bench-replot-out")
-display(w.VBox([calc.widget, plain]))
+
+
+def _picture(k):
+    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    ax.plot(range(100), [i * k for i in range(100)])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+# the floor: a box whose change only swaps in a picture drawn beforehand (no work in the kernel)
+pictures = [_picture(1), _picture(2)]
+floor_box = w.Text("10000", continuous_update=False, description="本金")
+floor_box.add_class("bench-floor-principal")
+floor_img = w.Image(value=pictures[0], format="png")
+floor_img.add_class("bench-floor-img")
+turn = [0]
+
+
+def _swap(change):
+    turn[0] += 1
+    floor_img.value = pictures[turn[0] % 2]
+
+
+floor_box.observe(_swap, names="value")
+display(w.VBox([calc.widget, plain, w.VBox([floor_box, floor_img])]))
 '''
 
 MEASURE_JS = """
@@ -207,7 +238,8 @@ def measure(pages: dict, values: list[tuple[str, bool]]) -> dict[str, list[tuple
     (its calculator). With a comparison each box has a page and a kernel of its own, so that the
     two calculators' pages are alike."""
     kinds = [("calc", "main", CALC_INPUT, CALC_IMG, "src"),
-             ("replot", "replot" if "replot" in pages else "main", REPLOT_INPUT, REPLOT_OUT, "child")]
+             ("replot", "replot" if "replot" in pages else "main", REPLOT_INPUT, REPLOT_OUT, "child"),
+             ("floor", "main", FLOOR_INPUT, FLOOR_IMG, "src")]
     if "compare" in pages:
         kinds.append(("compare", "compare", CALC_INPUT, CALC_IMG, "src"))
     out: dict[str, list[tuple[float, bool, float]]] = {k[0]: [] for k in kinds}
@@ -242,7 +274,7 @@ def report(where: str, res: dict[str, list[tuple[float, bool, float]]], loads: t
     print(f"{where}: input -> painted chart, ms (load average {loads[0]:.1f} before, {loads[1]:.1f} after, "
           f"{os.cpu_count()} cores, shared machine)")
     for name, label in (("calc", "calculator (FastChart)"), ("replot", "interact re-plot (pyplot)"),
-                        ("compare", "calculator, --compare-src")):
+                        ("compare", "calculator, --compare-src"), ("floor", "floor: no kernel work")):
         if name not in res:
             continue
         xs = res[name]
