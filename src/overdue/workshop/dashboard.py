@@ -225,9 +225,9 @@ class Dashboard:
         """新建课堂: the items in the order the class takes them, pacing, 先不公布答案, 课前/课后小测."""
         items = available_items()
         self.title_box = w.Text(value=ui("workshop.dash.session_title_default"), layout=w.Layout(width="420px"))
-        choices = [(ui("workshop.dash.kind_bank", title=t, id=i), ("bank", i)) for i, t in items["bank"]
+        choices = [(ui("workshop.dash.kind_bank", title=t), ("bank", i)) for i, t in items["bank"]
                    if i not in (gain_.BANK_ID, gain_.AFTER_ID)]  # the 课前/课后小测 tick adds those
-        choices += [(ui("workshop.dash.kind_roleplay", title=t, id=i), ("roleplay", i)) for i, t in items["roleplay"]]
+        choices += [(ui("workshop.dash.kind_roleplay", title=t), ("roleplay", i)) for i, t in items["roleplay"]]
         # each list is named by a description (its label, read by screen readers) that the visible
         # heading above it already shows, so the label itself is hidden on screen (.ow-sr-label)
         self.item_pick = w.Select(options=choices, rows=min(10, max(3, len(choices))),
