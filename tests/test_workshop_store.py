@@ -31,6 +31,17 @@ from overdue.workshop.store import (
 OLD_SCHEMA = Path(__file__).parent / "fixtures" / "workshop_store_v0.sql"
 
 
+def processes():
+    """Fresh processes that share nothing with the test's (as kernels): forked from a server that
+    imported this module once (each spawned one would import it again, about a second of processor
+    time each), else spawned."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request, tmp_path):
     """A new, empty workshop database: a SQLite file path, or a PostgreSQL URL."""
@@ -186,7 +197,7 @@ def _writer(path: str, code: str, who: int, n: int, q) -> None:
 def test_many_processes_writing_at_once_lose_nothing(target, monkeypatch):
     monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_MS", 15_000)
     code = WorkshopStore(target).create_session([("bank", "lesson03")]).code
-    ctx = mp.get_context("spawn")
+    ctx = processes()
     q = ctx.Queue()
     procs = [ctx.Process(target=_writer, args=(str(target), code, i, 20, q)) for i in range(12)]
     for p in procs:
@@ -248,7 +259,7 @@ def _opener(target: str, q) -> None:
 
 
 def test_kernels_opening_a_new_database_at_once_all_get_it(target):
-    ctx = mp.get_context("spawn")
+    ctx = processes()
     q = ctx.Queue()
     procs = [ctx.Process(target=_opener, args=(target, q)) for _ in range(6)]
     for p in procs:
@@ -384,7 +395,7 @@ def test_thirty_participants_at_once_lose_nothing_and_the_dashboard_counts_the_d
 
     s = WorkshopStore(target)
     code = s.create_session([("bank", "lesson03")], title="三十人").code
-    ctx = mp.get_context("spawn")
+    ctx = processes()
     q = ctx.Queue()
     procs = [ctx.Process(target=_kernel, args=(target, code, list(range(k, PEOPLE, PROCESSES)), q))
              for k in range(PROCESSES)]
