@@ -50,8 +50,9 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m overdue test $(PYTEST_ARGS)
 
-# The load tier: every other browser test, two modules at a time, then the class of 30 browser pages
-# on its own (a few minutes on 2 cores).
+# The load tier: every other browser test, two modules at a time, then the full-size runs (tests
+# marked `load`) on their own: the class of 30 browser pages, every fuzz value on every form (a few
+# minutes on 2 cores).
 test-load: $(VENV)/.installed-test
 	$(BIN)/python -m overdue test --load $(PYTEST_ARGS)
 
