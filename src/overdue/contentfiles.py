@@ -6,7 +6,8 @@ ships with `pip install` and loads the same way in JupyterLab, Voila, Binder and
 
 from __future__ import annotations
 
-from functools import cache
+import copy
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,12 +83,19 @@ def read_yaml(path: str | Path) -> Any:
     except OSError as exc:
         raise ContentError(f"{path.name}: 无法读取文件（{exc.strerror or exc}）") from exc
     try:
-        return yaml.load(text, Loader=STRICT_LOADER)  # noqa: S506 - a safe loader
+        # parsed once per distinct text (an edited file is parsed again); each caller gets its own copy
+        return copy.deepcopy(_parse(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(f"{path.name}: YAML 格式错误 {where}：{problem}") from exc
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str) -> Any:
+    """YAML text parsed with the strict loader (pure PyYAML is slow: forms re-read their files)."""
+    return yaml.load(text, Loader=STRICT_LOADER)  # noqa: S506 - a safe loader
 
 
 @cache
