@@ -87,7 +87,9 @@ def voila(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("voila")
     server = start_voila(tmp, LIVE_QUIZ, pool_size=int(os.environ.get("OVERDUE_TEST_POOL", "3")))
     yield server
-    serve.stop(server.proc)
+    # a graceful stop waits for the pool's kernel that is still running the notebook (10 s on a busy
+    # machine); nothing here needs it, and serve.stop kills the kernels it leaves
+    serve.stop(server.proc, timeout=2)
     _keep_log(server.log)
 
 
