@@ -233,6 +233,9 @@ def _class(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"不能在数据文件夹里写日志：{exc}", file=sys.stderr)
         return 1
 
+    # Ctrl+C stops the class even when whatever started this command ignored SIGINT (a job started
+    # in the background of a script inherits that, and Python then leaves Ctrl+C ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if os.name != "nt":  # closing the terminal or `kill` stops the class like Ctrl+C does
         for name in ("SIGTERM", "SIGHUP"):
             signal.signal(getattr(signal, name), _raise_interrupt)
