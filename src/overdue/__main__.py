@@ -1,5 +1,8 @@
 """``python -m overdue``: the course's commands (see overdue.cli)."""
 
+from . import skip_iri_check  # noqa: F401  (first: before anything imports jsonschema)
+
+# isort: split
 import sys
 
 from .cli import main
