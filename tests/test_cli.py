@@ -248,14 +248,17 @@ def test_test_runs_the_given_test_through_its_tier():
 
 
 def test_test_runs_each_tier_in_order_and_says_so_when_nothing_was_selected(monkeypatch, capsys):
-    ran = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: ran.append(cmd) or 5)
+    ran, envs = [], []
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # as some CI images: the run keeps its caches anyway
+    monkeypatch.setenv("OVERDUE_PROBE", "kept")
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd, env: envs.append(env) or ran.append(cmd) or 5)
     assert cli.main(["test", "--load", "-k", "nothing_has_this_name"]) == 5
+    assert all("PYTHONDONTWRITEBYTECODE" not in env and env["OVERDUE_PROBE"] == "kept" for env in envs)
     assert "没有选中任何测试" in capsys.readouterr().err
     assert [cmd[cmd.index("-m", 3) + 1] for cmd in ran] == [run.markers for run in cli.LOAD_TIER]
     assert all(cmd[-2:] == ["-k", "nothing_has_this_name"] for cmd in ran)
     ran.clear()
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: ran.append(cmd) or (1 if len(ran) == 2 else 0))
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd, env: ran.append(cmd) or (1 if len(ran) == 2 else 0))
     assert cli.main(["test", "--all"]) == 1  # a failing run fails the command; every run still runs
     assert [cmd[cmd.index("-m", 3) + 1] for cmd in ran] == [r.markers for r in (*cli.DEFAULT_TIER, *cli.LOAD_TIER)]
 

@@ -335,6 +335,17 @@ def _own_paths(extra: list[str]) -> tuple[list[str], list[str]]:
     return paths, rest
 
 
+def _test_env() -> dict[str, str]:
+    """The environment of a test run: the user's, except that Python keeps the modules it compiles.
+    Where PYTHONDONTWRITEBYTECODE is set (some containers and CI images set it), every process of the
+    run (the workers, about seventy kernels, the servers) would compile the course's modules again
+    and pytest would rewrite every test module again in each worker. The caches go to the usual
+    ``__pycache__`` folders, which git ignores."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _test(args: argparse.Namespace, extra: list[str]) -> int:
     import importlib.util
 
@@ -355,7 +366,7 @@ def _test(args: argparse.Namespace, extra: list[str]) -> int:
         cmd = run.command(rest, paths or None)
         print("$ python " + " ".join(cmd[1:]), flush=True)
         try:
-            codes.append(subprocess.call(cmd, cwd=root))
+            codes.append(subprocess.call(cmd, cwd=root, env=_test_env()))
         except KeyboardInterrupt:
             return 130
     failed = [c for c in codes if c not in (0, 5)]  # 5: this run selected no test (a -k or a path)
