@@ -540,8 +540,11 @@ def _rate_root(t: np.ndarray, a: np.ndarray) -> Decimal:
     scale = np.abs(a).max()
     a = a / scale
 
-    def npv(x: np.ndarray | float) -> np.ndarray:  # x = ln(1 + r)
-        return np.exp(-np.multiply.outer(np.atleast_1d(x), t)) @ a
+    def npv(x: np.ndarray) -> np.ndarray:  # x = ln(1 + r), a grid of them
+        return np.exp(-np.multiply.outer(x, t)) @ a
+
+    def npv_at(x: float) -> float:  # one x: the bisection's many steps
+        return float(np.exp(-x * t) @ a)
 
     grid = np.linspace(-12.0, 12.0, 4801)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -559,7 +562,7 @@ def _rate_root(t: np.ndarray, a: np.ndarray) -> Decimal:
     else:
         for _ in range(200):  # bisection in x: well-conditioned and certain
             mid = 0.5 * (lo + hi)
-            fm = npv(mid)[0]
+            fm = npv_at(mid)
             if fm == 0:
                 lo = hi = mid
                 break
