@@ -42,7 +42,7 @@ def test_negotiation_with_agent_false_claims_and_a_blind_confirm_is_not_good():
     steps = [h.step for h in d.harms]
     assert steps == [1, 3, 4, 6, 8, 10]  # click_ad, two false claims, overpromise, oral_only, sign_blind
     assert any("没看清、没核对就签字或点确认" in h.label for h in d.harms)
-    assert [m.label for m in d.missing] == ["确认之前逐条读清协议"]
+    assert [m.label for m in d.missing] == ["先算清自己每月最多能拿出多少钱", "确认之前逐条读清协议"]
     # the ending text credits only what every path to it did: no "问清罚息和征信" as praise
     assert "你问清了" not in d.text
     lines = str(d)
@@ -175,6 +175,35 @@ def test_validator_fails_a_rule_that_lets_a_harmful_path_end_well():
     problems, _ = path_problems("doorstep.yaml", script, rule=last_scene_only)
     assert any("含有危害" in str(p) and "得到了好结局" in str(p) and "→" in str(p) for p in problems)
     assert path_problems("doorstep.yaml", script)[0] == []
+
+
+def test_a_play_that_ends_on_a_harm_is_risky_not_could_be_better():
+    rp = _play("negotiation", ["budget_first", "explain_honestly", "realistic_number", "oral_only", "let_it_go"])
+    assert rp.outcome == "bad" and "书面确认" in rp.debrief().text
+    rp = _play("doorstep", ["ask_through_door", "note_and_verify", "call_95384", "back_to_door", "app_only",
+                            "promise_everything"])
+    assert rp.outcome == "bad"
+    # a harm answered by a safe step later may still end "mixed"
+    rp = _play("doorstep", ["shout_back", "keep_shouting", "close_and_call"])
+    assert rp.outcome == "mixed"
+
+
+def test_validator_fails_an_ending_softer_than_bad_after_an_unanswered_harm():
+    script = load_roleplay("negotiation")
+    soft = script.model_copy(update={"endings": [
+        e.model_copy(update={"outcome": "mixed"}) if e.id == "end_oral" else e for e in script.endings
+    ]})
+    problems = [str(p) for p in path_problems("negotiation.yaml", soft)[0]]
+    assert any("停在危害上" in p and "let_it_go" in p and "end_oral" in p for p in problems), problems
+    assert path_problems("negotiation.yaml", script)[0] == []
+
+
+def test_a_good_negotiation_starts_with_a_budget():
+    rp = _play("negotiation", ["call_unprepared", "explain_honestly", "realistic_number", "ask_written", "ask_details",
+                               "keep_records", "refuse_verify"])
+    d = rp.debrief()
+    assert d.outcome == "mixed" and not d.passed and not d.harms
+    assert [m.label for m in d.missing] == ["先算清自己每月最多能拿出多少钱"]
 
 
 def test_validator_fails_a_score_that_grows_with_each_lap():

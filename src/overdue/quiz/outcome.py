@@ -11,6 +11,10 @@ contains, not from the last scene alone:
 - a scene scores once per play (its last visit): walking a loop again adds nothing;
 - a play passes when its outcome is "good".
 
+The validator also holds the content to one rule the outcome does not compute: a play that ends on a
+harm (no safe action anywhere after its last harm) must reach an ending declared "bad", so that the
+learner who walks away from a harm is never told the play was only "could be better".
+
 `path_problems` walks every path of a script (each scene at most twice) and reports where the content
 breaks these promises; `python -m overdue.quiz check` prints them with the counts.
 """
@@ -197,6 +201,16 @@ def _one_more_lap(path: Path_) -> list[tuple[str, str]] | None:
     return None
 
 
+def unanswered_harm(script: RolePlayScript, path: Path_, harms: Sequence[HarmStep]) -> HarmStep | None:
+    """The path's last harm when no later step contains a safe action (the play ended on it)."""
+    if not harms:
+        return None
+    last = harms[-1]
+    if any(script.scene(s).choice(c).does for s, c in path[last.step:]):
+        return None
+    return last
+
+
 def show_path(path: Path_) -> str:
     return " → ".join(c for _, c in path) or "（空）"
 
@@ -291,6 +305,13 @@ def path_problems(
                 report("harm_good", f"含有危害（{names}）的路径得到了好结局或通过：{show_path(path)}")
         elif not a.missing and ending is not None and ending.outcome == "good":
             reachable_good.add(ending.id)
+        left = unanswered_harm(script, path, a.harms)
+        if left is not None and a.outcome != "bad":
+            report(
+                "ends_on_harm",
+                f"路径最后停在危害上（第 {left.step} 步 {left.choice_id}：{left.action.id}，之后没有稳妥做法），"
+                f"结局 {ending.id} 却不是 bad：{show_path(path)}",
+            )
         lacking = [p for p in ending.praises if p not in a.done_ids]
         if lacking:
             report("praise", f"结局 {ending.id} 称赞了路径上没有做到的事（{', '.join(lacking)}）：{show_path(path)}")
