@@ -342,8 +342,10 @@ def daily_counts(entries: Iterable[LogLike], pack: RulePack) -> dict[dt.date, Co
 def check_log(entries: Iterable[LogLike], pack: RulePack | None = None) -> list[Finding]:
     """Compare a contact log with the industry limits; one finding per day and kind, in date order.
 
-    - missed calls above the daily attempt limit (counted over all numbers together: the industry
-      rule counts per number, so this is an upper bound to look at, the widget says so);
+    - missed calls above the daily attempt limit (counted together, whatever number the collector
+      called from: the reported rule counts attempts to the same contact method of the borrower;
+      a log that mixes calls to two of the borrower's own phones over-counts, and the widget's
+      message says to count each phone separately);
     - connected calls above the daily limit;
     - any contact in the quiet hours;
     - any contact of a third party (family, colleagues, contacts): against the rules while you
