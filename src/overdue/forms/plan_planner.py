@@ -113,8 +113,8 @@ class PlanPlanner(Calculator):
         lines = [ui("calc.plan.debt_line", on=r.terms.on.isoformat(), total=yuan(r.debt.total)), r.afford.message,
                  r.verdict]
         for row in r.plans:
-            p = row.plan
-            lines.append(f"- {p.label}：{plan_cells(p)[0]}，{plan_cells(p)[2]}")
+            monthly, _, total, _, _ = plan_cells(row.plan)  # once: each call finds the plan's rate again
+            lines.append(f"- {row.plan.label}：{monthly}，{total}")
         return "\n".join(lines)
 
 
