@@ -540,11 +540,8 @@ def _rate_root(t: np.ndarray, a: np.ndarray) -> Decimal:
     scale = np.abs(a).max()
     a = a / scale
 
-    def npv(x: np.ndarray) -> np.ndarray:  # x = ln(1 + r), a grid of them
+    def npv(x: np.ndarray | float) -> np.ndarray:  # x = ln(1 + r): a grid of them, or one (a 0-d result)
         return np.exp(-np.multiply.outer(x, t)) @ a
-
-    def npv_at(x: float) -> float:  # one x: the bisection's many steps
-        return float(np.exp(-x * t) @ a)
 
     grid = np.linspace(-12.0, 12.0, 4801)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -562,7 +559,7 @@ def _rate_root(t: np.ndarray, a: np.ndarray) -> Decimal:
     else:
         for _ in range(200):  # bisection in x: well-conditioned and certain
             mid = 0.5 * (lo + hi)
-            fm = npv_at(mid)
+            fm = float(npv(mid))
             if fm == 0:
                 lo = hi = mid
                 break
