@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import warnings
 from typing import Any
 
 from playwright.async_api import TimeoutError as AsyncPlaywrightTimeout
@@ -23,11 +24,21 @@ PREFILL_TIMEOUT_MS = 150_000  # generous: on a busy 2-core machine the kernel an
 ECHO_TIMEOUT_MS = 150_000  # the kernel's answer to a tap, as late as that
 
 
+class BlankPage(UserWarning):
+    """A participant's page was still blank after FIRST_PAINT_MS and was reloaded: the run goes on,
+    and pytest's warnings summary names it (a phone would have shown nothing for that long)."""
+
+
+def _reloaded_blank(url: str) -> None:
+    warnings.warn(BlankPage(f"{url}: still blank after {FIRST_PAINT_MS // 1000} s, reloaded once"), stacklevel=3)
+
+
 def join(page, url: str, code: str, nickname: str, *, prefill: bool = True) -> None:
     page.goto(f"{url}?code={code}" if prefill else url)
     try:
         page.locator(".ow-code input").wait_for(timeout=FIRST_PAINT_MS)
     except PlaywrightTimeout:  # a page that stays blank is reloaded once, as a person would
+        _reloaded_blank(url)
         page.reload()
         page.locator(".ow-code input").wait_for()
     if prefill:  # the code from the QR link arrives a moment after the page: wait for it
@@ -128,6 +139,7 @@ async def join_async(page, url: str, code: str, nickname: str) -> None:
     try:
         await page.locator(".ow-code input").wait_for(timeout=FIRST_PAINT_MS)
     except AsyncPlaywrightTimeout:  # a page that stays blank is reloaded once, as a person would
+        _reloaded_blank(url)
         await page.reload()
         await page.locator(".ow-code input").wait_for()
     # the code from the QR link arrives a moment after the page: wait for it before joining
