@@ -361,12 +361,12 @@ def _test(args: argparse.Namespace, extra: list[str]) -> int:
         return 2
     runs = (*DEFAULT_TIER, *LOAD_TIER) if args.all else LOAD_TIER if args.load else DEFAULT_TIER
     paths, rest = _own_paths(extra)
-    codes = []
+    codes, env = [], _test_env()
     for run in runs:
         cmd = run.command(rest, paths or None)
         print("$ python " + " ".join(cmd[1:]), flush=True)
         try:
-            codes.append(subprocess.call(cmd, cwd=root, env=_test_env()))
+            codes.append(subprocess.call(cmd, cwd=root, env=env))
         except KeyboardInterrupt:
             return 130
     failed = [c for c in codes if c not in (0, 5)]  # 5: this run selected no test (a -k or a path)

@@ -7,7 +7,7 @@ ships with `pip install` and loads the same way in JupyterLab, Voila, Binder and
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -93,7 +93,7 @@ def read_yaml(path: str | Path) -> Any:
         raise ContentError(f"{path.name}: YAML 格式错误 {where}：{problem}") from exc
 
 
-_IMMUTABLE = (str, int, float, bool, type(None), date, datetime)
+_IMMUTABLE = (str, int, float, type(None), date)  # bool is an int, datetime a date
 
 
 def _copy(value: Any) -> Any:
